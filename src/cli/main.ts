@@ -1,0 +1,75 @@
+import { KubeApiError } from '../core/kube/errors.js';
+import { KubeConfigError } from '../core/kube/kubeconfig.js';
+import { PrometheusError } from '../core/prometheus/errors.js';
+import { KrrBinaryError } from '../core/recommend/krr-binary.js';
+import { NoWorkloadsError } from '../core/scan/scanner.js';
+import { runScan, SCAN_USAGE } from './commands/scan.js';
+import { processIo, type CliIo } from './io.js';
+import { UsageError } from './usage-error.js';
+import { VERSION } from './version.js';
+
+const HELP = `krr-mcp ${VERSION}: krr-compatible Kubernetes right-sizing for people and AI agents
+
+Usage:
+  ${SCAN_USAGE}
+  krr-mcp version
+  krr-mcp help [command]
+
+Commands:
+  scan      compute recommendations (a drop-in for \`krr simple -f json\`)
+  version   print the version
+
+Run \`krr-mcp scan --help\` for the scan flags.
+`;
+
+/** Errors that are the user's or the environment's, reported as one clear line without a stack trace. */
+const EXPECTED = [KubeConfigError, KubeApiError, PrometheusError, NoWorkloadsError, KrrBinaryError];
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'scan':
+        return await runScan(rest, io);
+      case 'version':
+      case '--version':
+        io.stdout.write(`${VERSION}\n`);
+        return 0;
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        if (rest[0] === 'scan') return await runScan(['--help'], io);
+        io.stdout.write(HELP);
+        return 0;
+      default:
+        throw new UsageError(`Unknown command "${command}".`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`Error: ${error.message}\nRun \`krr-mcp ${command === 'scan' ? 'scan ' : ''}--help\` for usage.\n`);
+      return 2;
+    }
+    if (EXPECTED.some((type) => error instanceof type)) {
+      io.stderr.write(`Error: ${(error as Error).message}\n`);
+      return 1;
+    }
+    const e = error as Error;
+    io.stderr.write(`Unexpected error: ${e?.message ?? String(error)}\n`);
+    if (io.env.KRR_MCP_DEBUG) io.stderr.write(`${e?.stack ?? ''}\n`);
+    return 1;
+  }
+}
+
+// Run only when executed as the CLI (the bundle's entry), not when imported by tests.
+if (process.argv[1] && /(?:cli\.cjs|cli[\\/]main\.ts)$/.test(process.argv[1])) {
+  main(process.argv.slice(2), processIo()).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`Unexpected error: ${String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,62 @@
+import { ApiException } from '@kubernetes/client-node';
+
+/** A Kubernetes API failure, described so that a person or an agent knows what to do next. */
+export class KubeApiError extends Error {
+  override name = 'KubeApiError';
+  constructor(
+    message: string,
+    readonly status?: number,
+    readonly reason?: string,
+  ) {
+    super(message);
+  }
+}
+
+interface StatusBody {
+  message?: string;
+  reason?: string;
+}
+
+function statusBody(body: unknown): StatusBody {
+  if (typeof body === 'string') {
+    try {
+      return JSON.parse(body) as StatusBody;
+    } catch {
+      return { message: body.slice(0, 300) };
+    }
+  }
+  return typeof body === 'object' && body !== null ? (body as StatusBody) : {};
+}
+
+/** Wraps any error from client-node into a KubeApiError naming the action, the cluster and the fix. */
+export function describeKubeError(error: unknown, action: string, server: string): KubeApiError {
+  if (error instanceof KubeApiError) return error;
+  if (error instanceof ApiException) {
+    const status = statusBody(error.body);
+    const detail = status.message ?? `HTTP ${error.code}`;
+    switch (error.code) {
+      case 401:
+        return new KubeApiError(
+          `The Kubernetes API at ${server} rejected the credentials while trying to ${action} (401 Unauthorized). Refresh the kubeconfig's credentials (log in again) and retry.`,
+          401,
+          status.reason,
+        );
+      case 403:
+        return new KubeApiError(
+          `Not allowed to ${action} (403 Forbidden): ${detail}. Ask for RBAC permissions or narrow the scan with -n.`,
+          403,
+          status.reason,
+        );
+      case 404:
+        return new KubeApiError(`Not found while trying to ${action}: ${detail}`, 404, status.reason);
+      default:
+        return new KubeApiError(`The Kubernetes API answered ${error.code} while trying to ${action}: ${detail}`, error.code, status.reason);
+    }
+  }
+  const e = error as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
+  const code = e.code ?? e.cause?.code;
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || code === 'ETIMEDOUT' || code === 'ECONNRESET') {
+    return new KubeApiError(`Cannot reach the Kubernetes API at ${server} (${code}) while trying to ${action}. Check the context and your network/VPN.`);
+  }
+  return new KubeApiError(`Failed to ${action} on ${server}: ${e.message ?? String(error)}`);
+}

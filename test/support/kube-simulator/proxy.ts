@@ -1,0 +1,66 @@
+// The services/proxy subresource: /api/v1/namespaces/{ns}/services/{[scheme:]name[:port]}/proxy/{path}.
+// krr reaches an in-cluster Prometheus this way, so the request is forwarded to a configured upstream.
+
+import { request } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
+import { serviceUnavailable } from './status.js';
+
+export interface ServiceRef {
+  scheme?: string;
+  name: string;
+  port?: string;
+}
+
+/** Parses "{name}", "{name}:{port}" and "{scheme}:{name}:{port}" (port may be a number or a port name). */
+export function parseServiceRef(text: string): ServiceRef {
+  const parts = text.split(':');
+  if (parts.length >= 3) return { scheme: parts[0], name: parts[1] ?? '', port: parts.slice(2).join(':') };
+  if (parts.length === 2) return { name: parts[0] ?? '', port: parts[1] };
+  return { name: text };
+}
+
+export interface ProxyResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/** Headers the API server does not pass through (hop-by-hop, and the caller's credentials). */
+const DROPPED = new Set(['authorization', 'connection', 'host', 'content-length', 'transfer-encoding', 'keep-alive']);
+
+export function forward(
+  upstream: string,
+  method: string,
+  rest: string,
+  query: string,
+  headers: IncomingHttpHeaders,
+  body: Buffer,
+  serviceName: string,
+): Promise<ProxyResponse> {
+  const base = new URL(upstream);
+  const basePath = base.pathname.replace(/\/$/, '');
+  const target = new URL(`${basePath}/${rest}${query}`, base);
+  const outHeaders: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headers)) {
+    if (!DROPPED.has(key) && typeof value === 'string') outHeaders[key] = value;
+  }
+  if (body.length > 0) outHeaders['content-length'] = String(body.length);
+  return new Promise((resolve, reject) => {
+    const req = request(target, { method, headers: outHeaders }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const out: Record<string, string> = {};
+        for (const [key, value] of Object.entries(res.headers)) {
+          if (!DROPPED.has(key) && typeof value === 'string') out[key] = value;
+        }
+        resolve({ status: res.statusCode ?? 502, headers: out, body: Buffer.concat(chunks) });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', (error) =>
+      reject(serviceUnavailable(`error trying to reach service: ${error.message} (service "${serviceName}")`)),
+    );
+    req.end(body);
+  });
+}
