@@ -204,7 +204,7 @@ export class PrometheusClient {
   private async requestOnce(method: 'GET' | 'POST', path: string, form?: string): Promise<unknown> {
     this.queryCount++;
     const url = new URL(this.baseUrl.toString());
-    url.pathname = `${url.pathname}${path}`;
+    url.pathname = `${url.pathname.replace(/\/+$/, '')}${path}`;
     const isHttps = url.protocol === 'https:';
     const headers: Record<string, string> = { Accept: 'application/json', ...this.options.headers };
     if (form !== undefined) {

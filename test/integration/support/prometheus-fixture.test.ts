@@ -271,6 +271,19 @@ describe('Prometheus lifecycle', () => {
     assert.equal(await goneWithin(pid, 5_000), true, `Prometheus ${pid} still running`);
   });
 
+  it('says how to install Prometheus when it is missing', async () => {
+    const path = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      await assert.rejects(
+        startPrometheus({ cluster }),
+        /apt-get install -y --no-install-recommends prometheus/,
+      );
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+
   it('refuses a history in which promtool dropped out-of-order samples', async () => {
     scratch ??= await mkdtemp(join(tmpdir(), 'krr-mcp-test-'));
     const file = join(scratch, 'out-of-order.om');

@@ -24,7 +24,9 @@ export function coreVersions(): object {
 }
 
 function groupDocument(registry: ResourceRegistry, group: string): object {
-  const versions = registry.groupVersions(group).map((version) => ({ groupVersion: `${group}/${version}`, version }));
+  const versions = registry
+    .groupVersions(group)
+    .map((version) => ({ groupVersion: `${group}/${version}`, version }));
   return { name: group, versions, preferredVersion: versions[0] };
 }
 
@@ -58,11 +60,28 @@ export function resourceList(registry: ResourceRegistry, group: string, version:
       storageVersionHash: Buffer.from(`${t.storageKey}`).toString('base64').slice(0, 11),
     });
     if (t.resource !== 'namespaces') {
-      resources.push({ name: `${t.resource}/status`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: ['get', 'patch', 'update'] });
+      resources.push({
+        name: `${t.resource}/status`,
+        singularName: '',
+        namespaced: t.namespaced,
+        kind: t.kind,
+        verbs: ['get', 'patch', 'update'],
+      });
     }
     if (t.resource === 'services') {
-      resources.push({ name: 'services/proxy', singularName: '', namespaced: true, kind: 'ServiceProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] });
+      resources.push({
+        name: 'services/proxy',
+        singularName: '',
+        namespaced: true,
+        kind: 'ServiceProxyOptions',
+        verbs: ['create', 'delete', 'get', 'patch', 'update'],
+      });
     }
   }
-  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: apiVersionOf(types[0]!), resources };
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: apiVersionOf(types[0] as (typeof types)[number]),
+    resources,
+  };
 }

@@ -63,7 +63,12 @@ function selectorLabels(w: FixtureWorkload): Record<string, string> {
   return { app: w.name };
 }
 
-function meta(kind: string, namespace: string | undefined, name: string, extra: Partial<KubeObject['metadata']> = {}) {
+function meta(
+  kind: string,
+  namespace: string | undefined,
+  name: string,
+  extra: Partial<KubeObject['metadata']> = {},
+) {
   return {
     name,
     ...(namespace !== undefined ? { namespace } : {}),
@@ -74,7 +79,14 @@ function meta(kind: string, namespace: string | undefined, name: string, extra: 
 }
 
 function ownerRef(apiVersion: string, kind: string, namespace: string, name: string): OwnerReference {
-  return { apiVersion, kind, name, uid: objectUid(kind, namespace, name), controller: true, blockOwnerDeletion: true };
+  return {
+    apiVersion,
+    kind,
+    name,
+    uid: objectUid(kind, namespace, name),
+    controller: true,
+    blockOwnerDeletion: true,
+  };
 }
 
 function template(w: FixtureWorkload, restartPolicy: string): JsonObject {
@@ -106,14 +118,26 @@ function workloadObject(w: FixtureWorkload): KubeObject {
           revisionHistoryLimit: 10,
           progressDeadlineSeconds: 600,
         },
-        status: { replicas, readyReplicas: replicas, availableReplicas: replicas, updatedReplicas: replicas, observedGeneration: 1 },
+        status: {
+          replicas,
+          readyReplicas: replicas,
+          availableReplicas: replicas,
+          updatedReplicas: replicas,
+          observedGeneration: 1,
+        },
       };
     case 'StatefulSet':
       return {
         apiVersion,
         kind: w.kind,
         metadata,
-        spec: { replicas, selector, serviceName: w.name, template: template(w, 'Always'), podManagementPolicy: 'OrderedReady' },
+        spec: {
+          replicas,
+          selector,
+          serviceName: w.name,
+          template: template(w, 'Always'),
+          podManagementPolicy: 'OrderedReady',
+        },
         status: { replicas, readyReplicas: replicas, currentReplicas: replicas, observedGeneration: 1 },
       };
     case 'DaemonSet':
@@ -129,7 +153,12 @@ function workloadObject(w: FixtureWorkload): KubeObject {
         apiVersion,
         kind: w.kind,
         metadata,
-        spec: { parallelism: replicas, completions: replicas, backoffLimit: 6, template: template(w, 'Never') },
+        spec: {
+          parallelism: replicas,
+          completions: replicas,
+          backoffLimit: 6,
+          template: template(w, 'Never'),
+        },
         status: {},
       };
     case 'CronJob':
@@ -150,7 +179,12 @@ function workloadObject(w: FixtureWorkload): KubeObject {
         apiVersion,
         kind: w.kind,
         metadata,
-        spec: { replicas, selector, template: template(w, 'Always'), strategy: { canary: { steps: [{ setWeight: 50 }] } } },
+        spec: {
+          replicas,
+          selector,
+          template: template(w, 'Always'),
+          strategy: { canary: { steps: [{ setWeight: 50 }] } },
+        },
         status: {},
       };
   }
@@ -219,9 +253,14 @@ function pods(w: FixtureWorkload): KubeObject[] {
         kind: 'Pod',
         metadata: meta('Pod', w.namespace, p.name, {
           labels,
-          ownerReferences: [ownerRef(OWNER_API[p.owner.kind] ?? 'apps/v1', p.owner.kind, w.namespace, p.owner.name)],
+          ownerReferences: [
+            ownerRef(OWNER_API[p.owner.kind] ?? 'apps/v1', p.owner.kind, w.namespace, p.owner.name),
+          ],
         }),
-        spec: { ...podSpec(w.containers, w.kind === 'Job' || w.kind === 'CronJob' ? 'OnFailure' : 'Always'), nodeName: p.node },
+        spec: {
+          ...podSpec(w.containers, w.kind === 'Job' || w.kind === 'CronJob' ? 'OnFailure' : 'Always'),
+          nodeName: p.node,
+        },
         status: {
           phase: 'Running',
           conditions: [{ type: 'Ready', status: 'True' }],
@@ -240,7 +279,10 @@ function pods(w: FixtureWorkload): KubeObject[] {
 function hpa(h: FixtureHpa): KubeObject {
   const metrics: JsonObject[] = [];
   if (h.cpuUtilization !== undefined) {
-    metrics.push({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: h.cpuUtilization } } });
+    metrics.push({
+      type: 'Resource',
+      resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: h.cpuUtilization } },
+    });
   }
   if (h.memoryUtilization !== undefined) {
     metrics.push({
@@ -259,7 +301,11 @@ function hpa(h: FixtureHpa): KubeObject {
     kind: 'HorizontalPodAutoscaler',
     metadata: meta('HorizontalPodAutoscaler', h.namespace, h.name),
     spec: {
-      scaleTargetRef: { apiVersion: h.target.apiVersion ?? 'apps/v1', kind: h.target.kind, name: h.target.name },
+      scaleTargetRef: {
+        apiVersion: h.target.apiVersion ?? 'apps/v1',
+        kind: h.target.kind,
+        name: h.target.name,
+      },
       minReplicas: h.minReplicas,
       maxReplicas: h.maxReplicas,
       metrics,

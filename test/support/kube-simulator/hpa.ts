@@ -14,15 +14,22 @@ export function hpaV2ToV1(stored: KubeObject): KubeObject {
   const status = isObject(stored.status as Json) ? (stored.status as JsonObject) : {};
   const metrics = Array.isArray(spec.metrics) ? spec.metrics : [];
   const cpu = metrics[cpuMetricIndex(metrics)];
-  const target = isObject(cpu ?? null) && isObject((cpu as JsonObject).resource) ? ((cpu as JsonObject).resource as JsonObject).target : undefined;
+  const target =
+    isObject(cpu ?? null) && isObject((cpu as JsonObject).resource)
+      ? ((cpu as JsonObject).resource as JsonObject).target
+      : undefined;
   const utilization = isObject(target ?? null) ? (target as JsonObject).averageUtilization : undefined;
   const currentMetrics = Array.isArray(status.currentMetrics) ? status.currentMetrics : [];
   const currentCpu = currentMetrics[cpuMetricIndex(currentMetrics)];
   const current =
     isObject(currentCpu ?? null) && isObject((currentCpu as JsonObject).resource)
-      ? (((currentCpu as JsonObject).resource as JsonObject).current as JsonObject | undefined)?.averageUtilization
+      ? (((currentCpu as JsonObject).resource as JsonObject).current as JsonObject | undefined)
+          ?.averageUtilization
       : undefined;
-  const v1Spec: JsonObject = { scaleTargetRef: spec.scaleTargetRef ?? null, maxReplicas: spec.maxReplicas ?? null };
+  const v1Spec: JsonObject = {
+    scaleTargetRef: spec.scaleTargetRef ?? null,
+    maxReplicas: spec.maxReplicas ?? null,
+  };
   if (spec.minReplicas !== undefined) v1Spec.minReplicas = spec.minReplicas;
   if (typeof utilization === 'number') v1Spec.targetCPUUtilizationPercentage = utilization;
   const v1Status: JsonObject = {
@@ -43,7 +50,9 @@ export function hpaV2ToV1(stored: KubeObject): KubeObject {
 /** Folds a v1 object back into the stored v2 one, keeping the metrics v1 cannot express. */
 export function hpaV1ToV2(v1: KubeObject, stored: KubeObject | undefined): KubeObject {
   const v1Spec = isObject(v1.spec as Json) ? (v1.spec as JsonObject) : {};
-  const base = stored ? clone(stored) : { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: v1.metadata, spec: {} };
+  const base = stored
+    ? clone(stored)
+    : { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: v1.metadata, spec: {} };
   const spec = isObject(base.spec as Json) ? (base.spec as JsonObject) : {};
   spec.scaleTargetRef = v1Spec.scaleTargetRef ?? null;
   spec.maxReplicas = v1Spec.maxReplicas ?? null;
@@ -63,5 +72,11 @@ export function hpaV1ToV2(v1: KubeObject, stored: KubeObject | undefined): KubeO
     metrics.splice(index, 1);
   }
   spec.metrics = metrics;
-  return { ...base, apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: clone(v1.metadata), spec };
+  return {
+    ...base,
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: clone(v1.metadata),
+    spec,
+  };
 }

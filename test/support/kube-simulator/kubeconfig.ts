@@ -11,7 +11,11 @@ export interface KubeconfigOptions {
   userName?: string;
 }
 
-export function kubeconfigYaml(server: string, defaultToken: string | undefined, options: KubeconfigOptions = {}): string {
+export function kubeconfigYaml(
+  server: string,
+  defaultToken: string | undefined,
+  options: KubeconfigOptions = {},
+): string {
   const context = options.contextName ?? 'kube-simulator';
   const user = options.userName ?? 'tester';
   const token = options.token ?? defaultToken;
@@ -30,7 +34,12 @@ export function kubeconfigYaml(server: string, defaultToken: string | undefined,
   });
 }
 
-export function writeKubeconfigFile(path: string, server: string, defaultToken: string | undefined, options?: KubeconfigOptions): string {
+export function writeKubeconfigFile(
+  path: string,
+  server: string,
+  defaultToken: string | undefined,
+  options?: KubeconfigOptions,
+): string {
   writeFileSync(path, kubeconfigYaml(server, defaultToken, options), { mode: 0o600 });
   return path;
 }

@@ -21,7 +21,9 @@ const { values } = parseArgs({
   },
 });
 
-const cluster = values.fixture ? (JSON.parse(readFileSync(values.fixture, 'utf8')) as FixtureCluster) : undefined;
+const cluster = values.fixture
+  ? (JSON.parse(readFileSync(values.fixture, 'utf8')) as FixtureCluster)
+  : undefined;
 const serviceProxies: Record<string, string> = {};
 for (const entry of values.proxy ?? []) {
   const at = entry.indexOf('=');

@@ -24,7 +24,12 @@ export function fieldsV1(value: Json, path: string[] = []): JsonObject {
 }
 
 /** What the API server stores for one manager's Update operation. */
-export function managedFieldsEntry(manager: string, apiVersion: string, fields: JsonObject, time: string): JsonObject {
+export function managedFieldsEntry(
+  manager: string,
+  apiVersion: string,
+  fields: JsonObject,
+  time: string,
+): JsonObject {
   return { manager, operation: 'Update', apiVersion, time, fieldsType: 'FieldsV1', fieldsV1: fields };
 }
 
@@ -46,8 +51,16 @@ function stripMeta(object: JsonObject): JsonObject {
   const { apiVersion: _a, kind: _k, status: _s, ...rest } = object;
   const metadata = rest.metadata;
   if (isObject(metadata)) {
-    const { name: _n, namespace: _ns, uid: _u, resourceVersion: _rv, generation: _g, creationTimestamp: _c, managedFields: _m, ...meta } =
-      metadata;
+    const {
+      name: _n,
+      namespace: _ns,
+      uid: _u,
+      resourceVersion: _rv,
+      generation: _g,
+      creationTimestamp: _c,
+      managedFields: _m,
+      ...meta
+    } = metadata;
     if (Object.keys(meta).length > 0) rest.metadata = meta;
     else delete rest.metadata;
   }

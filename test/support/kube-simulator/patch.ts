@@ -36,7 +36,8 @@ export function mergePatch(target: Json, patch: Json): Json {
 export function mergeKeyFor(path: readonly string[]): string | undefined {
   const field = path.at(-1);
   const parent = path.at(-2);
-  const inContainer = parent === 'containers' || parent === 'initContainers' || parent === 'ephemeralContainers';
+  const inContainer =
+    parent === 'containers' || parent === 'initContainers' || parent === 'ephemeralContainers';
   switch (field) {
     case 'containers':
     case 'initContainers':
@@ -129,7 +130,9 @@ function strategicMergeMap(target: JsonObject | undefined, patch: JsonObject, pa
 function strategicMergeList(target: Json[], patch: Json[], path: string[]): Json[] {
   const mergeKey = mergeKeyFor(path);
   if (patch.some((item) => isObject(item) && item[DIRECTIVE] === 'replace')) {
-    return patch.filter((item) => !(isObject(item) && item[DIRECTIVE] === 'replace')).map((i) => stripDirectives(i, path));
+    return patch
+      .filter((item) => !(isObject(item) && item[DIRECTIVE] === 'replace'))
+      .map((i) => stripDirectives(i, path));
   }
   if (isMergedPrimitiveList(path)) {
     const result = [...target];
@@ -146,7 +149,9 @@ function strategicMergeList(target: Json[], patch: Json[], path: string[]): Json
     if (keyValue === undefined) {
       throw new PatchError(`map: ${goMap(item)} does not contain declared merge key: ${mergeKey}`, 500);
     }
-    const index = result.findIndex((existing) => isObject(existing) && deepEqual(existing[mergeKey], keyValue));
+    const index = result.findIndex(
+      (existing) => isObject(existing) && deepEqual(existing[mergeKey], keyValue),
+    );
     if (item[DIRECTIVE] === 'delete') {
       if (index >= 0) result.splice(index, 1);
       continue;
@@ -264,7 +269,10 @@ function replaceAt(doc: Json, pointer: string, value: Json): void {
   } else if (isObject(parent) && key in parent) {
     parent[key] = clone(value);
   } else {
-    throw new PatchError(`replace operation does not apply: doc is missing key: ${pointer}: missing value`, 422);
+    throw new PatchError(
+      `replace operation does not apply: doc is missing key: ${pointer}: missing value`,
+      422,
+    );
   }
 }
 

@@ -26,7 +26,14 @@ export interface ProxyResponse {
 }
 
 /** Headers the API server does not pass through (hop-by-hop, and the caller's credentials). */
-const DROPPED = new Set(['authorization', 'connection', 'host', 'content-length', 'transfer-encoding', 'keep-alive']);
+const DROPPED = new Set([
+  'authorization',
+  'connection',
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'keep-alive',
+]);
 
 export function forward(
   upstream: string,
@@ -59,7 +66,9 @@ export function forward(
       res.on('error', reject);
     });
     req.on('error', (error) =>
-      reject(serviceUnavailable(`error trying to reach service: ${error.message} (service "${serviceName}")`)),
+      reject(
+        serviceUnavailable(`error trying to reach service: ${error.message} (service "${serviceName}")`),
+      ),
     );
     req.end(body);
   });

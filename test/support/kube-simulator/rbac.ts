@@ -35,7 +35,8 @@ export function allowed(rules: readonly RbacRule[] | undefined, access: AccessRe
     (rule) =>
       matches(rule.verbs, access.verb) &&
       matches(rule.apiGroups, access.group) &&
-      (matches(rule.resources, resource) || (access.subresource !== undefined && rule.resources.includes(`*/${access.subresource}`))) &&
+      (matches(rule.resources, resource) ||
+        (access.subresource !== undefined && rule.resources.includes(`*/${access.subresource}`))) &&
       (rule.namespaces === undefined ||
         (access.namespace !== undefined && matches(rule.namespaces, access.namespace))),
   );

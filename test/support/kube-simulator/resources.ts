@@ -19,7 +19,12 @@ import {
 } from './status.js';
 import type { ObjectStore } from './store.js';
 import { clone, deepEqual, isObject, type Json, type JsonObject, type KubeObject } from './types.js';
-import { canonicalizeQuantities, QUANTITY_ERROR, undecodableQuantities, validateObject } from './validation.js';
+import {
+  canonicalizeQuantities,
+  QUANTITY_ERROR,
+  undecodableQuantities,
+  validateObject,
+} from './validation.js';
 
 export interface ResourceRequest {
   type: ResourceType;
@@ -47,7 +52,8 @@ export class ResourceHandlers {
   // ---- version conversion between the stored form and the served one ----
 
   private toServed(type: ResourceType, stored: KubeObject): KubeObject {
-    if (type.storageKey === 'autoscaling/horizontalpodautoscalers' && type.version === 'v1') return hpaV2ToV1(stored);
+    if (type.storageKey === 'autoscaling/horizontalpodautoscalers' && type.version === 'v1')
+      return hpaV2ToV1(stored);
     return stored;
   }
 
@@ -118,7 +124,8 @@ export class ResourceHandlers {
       ? [PATCH_TYPES.json, PATCH_TYPES.merge]
       : [PATCH_TYPES.json, PATCH_TYPES.merge, PATCH_TYPES.strategic];
     // Server-side apply is not modelled; refusing it loudly beats pretending to merge by field ownership.
-    if (!accepted.includes(mediaType as (typeof accepted)[number])) throw unsupportedMediaType(mediaType, accepted);
+    if (!accepted.includes(mediaType as (typeof accepted)[number]))
+      throw unsupportedMediaType(mediaType, accepted);
     const currentStored = this.store.read(type, req.namespace, name);
     if (!currentStored) throw notFound(type.resource, type.group, name);
     const current = this.toServed(type, currentStored);
@@ -146,10 +153,13 @@ export class ResourceHandlers {
     const { type } = req;
     const name = req.name ?? '';
     const body = parseJson(req.body);
-    if (!isObject(body) || !isObject(body.metadata ?? null)) throw badRequest('the body of the request must be an object');
+    if (!isObject(body) || !isObject(body.metadata ?? null))
+      throw badRequest('the body of the request must be an object');
     const bodyName = (body.metadata as JsonObject).name;
     if (bodyName !== name) {
-      throw badRequest(`the name of the object (${String(bodyName)}) does not match the name on the URL (${name})`);
+      throw badRequest(
+        `the name of the object (${String(bodyName)}) does not match the name on the URL (${name})`,
+      );
     }
     const currentStored = this.store.read(type, req.namespace, name);
     if (!currentStored) throw notFound(type.resource, type.group, name);
@@ -159,12 +169,17 @@ export class ResourceHandlers {
   create(req: ResourceRequest): KubeObject {
     const { type } = req;
     const body = parseJson(req.body);
-    if (!isObject(body) || !isObject(body.metadata ?? null)) throw badRequest('the body of the request must be an object');
+    if (!isObject(body) || !isObject(body.metadata ?? null))
+      throw badRequest('the body of the request must be an object');
     const object = clone(body) as unknown as KubeObject;
     const name = object.metadata.name;
     if (typeof name !== 'string' || name === '') {
       throw invalid(qualifiedKind(type), type.group, type.kind, '', [
-        { reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' },
+        {
+          reason: 'FieldValueRequired',
+          message: 'Required value: name or generateName is required',
+          field: 'metadata.name',
+        },
       ]);
     }
     if (type.namespaced) object.metadata.namespace = req.namespace;
@@ -173,7 +188,13 @@ export class ResourceHandlers {
     stored.metadata.uid = crypto.randomUUID();
     stored.metadata.creationTimestamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     stored.metadata.generation = 1;
-    stored.metadata.managedFields = recordManager(undefined, fieldManager(req), apiVersionOf(type), body, stored.metadata.creationTimestamp);
+    stored.metadata.managedFields = recordManager(
+      undefined,
+      fieldManager(req),
+      apiVersionOf(type),
+      body,
+      stored.metadata.creationTimestamp,
+    );
     if (isDryRun(req.query)) return this.toServed(type, stored);
     stored.metadata.resourceVersion = this.store.nextResourceVersion();
     return this.toServed(type, this.store.write(type, stored));
@@ -198,7 +219,12 @@ export class ResourceHandlers {
    * Decoding and validation shared by create and update: built-in types fail to decode bad quantities
    * (a 400 on create/update, a 422 "patch" cause on patch) and then canonicalize the rest.
    */
-  private prepare(req: ResourceRequest, object: KubeObject, old: KubeObject | undefined, verb: 'create' | 'update' | 'patch'): KubeObject {
+  private prepare(
+    req: ResourceRequest,
+    object: KubeObject,
+    old: KubeObject | undefined,
+    verb: 'create' | 'update' | 'patch',
+  ): KubeObject {
     const { type } = req;
     const name = object.metadata.name;
     if (!type.custom) {
@@ -206,10 +232,16 @@ export class ResourceHandlers {
       if (bad.length > 0) {
         if (verb === 'patch') {
           throw invalid('', '', '', '', [
-            { reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(req.body.toString('utf8'))}: ${QUANTITY_ERROR}`, field: 'patch' },
+            {
+              reason: 'FieldValueInvalid',
+              message: `Invalid value: ${JSON.stringify(req.body.toString('utf8'))}: ${QUANTITY_ERROR}`,
+              field: 'patch',
+            },
           ]);
         }
-        throw badRequest(`${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: ${QUANTITY_ERROR}`);
+        throw badRequest(
+          `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: ${QUANTITY_ERROR}`,
+        );
       }
       canonicalizeQuantities(object, type.kind);
     }
@@ -230,7 +262,11 @@ export class ResourceHandlers {
     if (!isObject((served as unknown as JsonObject).metadata ?? null)) served.metadata = { name };
     // A resourceVersion in the body (or left by a JSON patch) is a precondition on the stored one.
     const precondition = served.metadata.resourceVersion;
-    if (precondition !== undefined && precondition !== '' && precondition !== currentStored.metadata.resourceVersion) {
+    if (
+      precondition !== undefined &&
+      precondition !== '' &&
+      precondition !== currentStored.metadata.resourceVersion
+    ) {
       throw conflict(type.resource, type.group, name);
     }
     const next = clone(this.toStored(type, served, currentStored));
@@ -251,9 +287,16 @@ export class ResourceHandlers {
     const prepared = this.prepare(req, next, currentStored, verb);
     // A no-op write is not persisted: same resourceVersion, no managedFields churn.
     if (deepEqual(prepared, currentStored)) return this.toServed(type, currentStored);
-    if (!deepEqual(prepared.spec, currentStored.spec)) meta.generation = (currentStored.metadata.generation ?? 1) + 1;
+    if (!deepEqual(prepared.spec, currentStored.spec))
+      meta.generation = (currentStored.metadata.generation ?? 1) + 1;
     const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    meta.managedFields = recordManager(currentStored.metadata.managedFields, fieldManager(req), apiVersionOf(type), touched, now);
+    meta.managedFields = recordManager(
+      currentStored.metadata.managedFields,
+      fieldManager(req),
+      apiVersionOf(type),
+      touched,
+      now,
+    );
     if (isDryRun(req.query)) return this.toServed(type, prepared);
     meta.resourceVersion = this.store.nextResourceVersion();
     return this.toServed(type, this.store.write(type, prepared));
@@ -268,7 +311,8 @@ export function qualifiedKind(type: ResourceType): string {
 export function isDryRun(query: URLSearchParams): boolean {
   const values = query.getAll('dryRun');
   for (const value of values) {
-    if (value !== 'All') throw badRequest(`Invalid dryRun value: ${JSON.stringify(value)}; supported values: "All"`);
+    if (value !== 'All')
+      throw badRequest(`Invalid dryRun value: ${JSON.stringify(value)}; supported values: "All"`);
   }
   return values.length > 0;
 }
@@ -304,14 +348,16 @@ function objectKey(o: KubeObject): string {
 }
 
 function encodeContinue(key: string, resourceVersion: string): string {
-  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: Number(resourceVersion), start: `${key}\u0000` })).toString('base64');
+  return Buffer.from(
+    JSON.stringify({ v: 'meta.k8s.io/v1', rv: Number(resourceVersion), start: `${key}\u0000` }),
+  ).toString('base64');
 }
 
 function decodeContinue(token: string): string {
   try {
     const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { start?: unknown };
     if (typeof parsed.start !== 'string') throw new Error('no start key');
-    return parsed.start.replace(/\u0000$/, '');
+    return parsed.start.endsWith('\u0000') ? parsed.start.slice(0, -1) : parsed.start;
   } catch {
     throw badRequest('continue key is not valid: illegal base64 data at input byte 0');
   }

@@ -32,7 +32,8 @@ function splitTerms(text: string): string[] {
 const KEY = /^([a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?\/)?[a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?$/;
 
 function checkKey(key: string, term: string): string {
-  if (!KEY.test(key)) throw badRequest(`unable to parse requirement: invalid label key "${key}" in "${term}"`);
+  if (!KEY.test(key))
+    throw badRequest(`unable to parse requirement: invalid label key "${key}" in "${term}"`);
   return key;
 }
 
@@ -89,7 +90,13 @@ export type FieldSelector = FieldRequirement[];
 
 /** Fields kube-apiserver indexes per resource, beyond metadata.name and metadata.namespace. */
 const EXTRA_FIELDS: Record<string, string[]> = {
-  pods: ['status.phase', 'spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName'],
+  pods: [
+    'status.phase',
+    'spec.nodeName',
+    'spec.restartPolicy',
+    'spec.schedulerName',
+    'spec.serviceAccountName',
+  ],
 };
 
 export function parseFieldSelector(text: string | undefined, resource: string): FieldSelector {
@@ -109,7 +116,10 @@ export function parseFieldSelector(text: string | undefined, resource: string): 
 function fieldValue(object: KubeObject, field: string): string {
   let current: unknown = object;
   for (const part of field.split('.')) {
-    current = typeof current === 'object' && current !== null ? (current as Record<string, unknown>)[part] : undefined;
+    current =
+      typeof current === 'object' && current !== null
+        ? (current as Record<string, unknown>)[part]
+        : undefined;
   }
   return typeof current === 'string' ? current : '';
 }

@@ -12,6 +12,7 @@ import { allowed, DEFAULT_USER, forbiddenError, type AccessRequest, type RbacRul
 import { ResourceRegistry } from './registry.js';
 import { ResourceHandlers, type ResourceRequest } from './resources.js';
 import {
+  badRequest,
   methodNotAllowed,
   notFound,
   pathNotFound,
@@ -63,7 +64,15 @@ export interface KubeSimulator {
   stop(): Promise<void>;
 }
 
-const DISCOVERY_PATHS = new Set(['/version', '/api', '/apis', '/healthz', '/livez', '/readyz', '/openapi/v2']);
+const DISCOVERY_PATHS = new Set([
+  '/version',
+  '/api',
+  '/apis',
+  '/healthz',
+  '/livez',
+  '/readyz',
+  '/openapi/v2',
+]);
 
 interface ParsedPath {
   group: string;
@@ -97,7 +106,10 @@ function parsePath(segments: string[]): ParsedPath | undefined {
 function verbFor(method: string, parsed: ParsedPath, query: URLSearchParams): string {
   const named = parsed.name !== undefined;
   if (parsed.subresource === 'proxy') {
-    return { GET: 'get', HEAD: 'get', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' }[method] ?? 'get';
+    return (
+      { GET: 'get', HEAD: 'get', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' }[method] ??
+      'get'
+    );
   }
   switch (method) {
     case 'GET':
@@ -151,7 +163,8 @@ export async function startKubeSimulator(options: KubeSimulatorOptions = {}): Pr
         return;
       }
     }
-    if (options.token !== undefined && req.headers.authorization !== `Bearer ${options.token}`) throw unauthorized();
+    if (options.token !== undefined && req.headers.authorization !== `Bearer ${options.token}`)
+      throw unauthorized();
 
     if (DISCOVERY_PATHS.has(pathname)) {
       if (method !== 'GET') throw methodNotAllowed(method);
@@ -163,7 +176,10 @@ export async function startKubeSimulator(options: KubeSimulatorOptions = {}): Pr
       res.end('ok');
       return;
     }
-    const segments = pathname.split('/').filter((s) => s !== '').map(decodeURIComponent);
+    const segments = pathname
+      .split('/')
+      .filter((s) => s !== '')
+      .map(decodeURIComponent);
     if (segments[0] === 'apis' && segments.length === 2 && segments[1] !== undefined) {
       const doc = group(registry, segments[1]);
       if (!doc || method !== 'GET') throw pathNotFound();
@@ -187,7 +203,7 @@ export async function startKubeSimulator(options: KubeSimulatorOptions = {}): Pr
       resource: parsed.resource,
       ...(parsed.subresource ? { subresource: parsed.subresource } : {}),
       ...(parsed.namespace ? { namespace: parsed.namespace } : {}),
-      ...(parsed.name ? { name: serviceRef?.name ?? parsed.name } : {}),
+      ...(parsed.name ? { name: parsed.name } : {}),
     };
     if (!allowed(rules, access)) throw forbiddenError(user, access);
 
@@ -200,7 +216,12 @@ export async function startKubeSimulator(options: KubeSimulatorOptions = {}): Pr
     if (parsed.subresource !== undefined) throw pathNotFound();
     if (type.namespaced && parsed.namespace === undefined && parsed.name !== undefined) throw pathNotFound();
     // Reads in a missing namespace just find nothing, but creating there names the namespace.
-    if (method === 'POST' && type.namespaced && parsed.namespace !== undefined && !store.get('Namespace', undefined, parsed.namespace)) {
+    if (
+      method === 'POST' &&
+      type.namespaced &&
+      parsed.namespace !== undefined &&
+      !store.get('Namespace', undefined, parsed.namespace)
+    ) {
       throw notFound('namespaces', '', parsed.namespace);
     }
     const request: ResourceRequest = {
@@ -214,7 +235,11 @@ export async function startKubeSimulator(options: KubeSimulatorOptions = {}): Pr
     };
     const named = parsed.name !== undefined;
     if ((method === 'GET' || method === 'HEAD') && named) return sendJson(res, 200, handlers.get(request));
-    if (method === 'GET' && !named) return sendJson(res, 200, handlers.list(request));
+    if (method === 'GET' && !named) {
+      // Watches are not modelled; failing loudly beats answering a stream request with a plain list.
+      if (access.verb === 'watch') throw badRequest('the Kubernetes API simulator does not implement watch');
+      return sendJson(res, 200, handlers.list(request));
+    }
     if (method === 'PATCH' && named) return sendJson(res, 200, handlers.patch(request));
     if (method === 'PUT' && named) return sendJson(res, 200, handlers.replace(request));
     if (method === 'POST' && !named) return sendJson(res, 201, handlers.create(request));
@@ -233,17 +258,31 @@ export async function startKubeSimulator(options: KubeSimulatorOptions = {}): Pr
     const serviceType = registry.find('', 'v1', 'services');
     const service = serviceType ? store.read(serviceType, namespace, ref.name) : undefined;
     if (!service) throw notFound('services', '', ref.name);
-    const ports = (service.spec as { ports?: Array<{ port?: number; name?: string }> } | undefined)?.ports ?? [];
-    const port = ports.find((p) => ref.port === undefined || String(p.port) === ref.port || p.name === ref.port);
+    const ports =
+      (service.spec as { ports?: Array<{ port?: number; name?: string }> } | undefined)?.ports ?? [];
+    const port = ports.find(
+      (p) => ref.port === undefined || String(p.port) === ref.port || p.name === ref.port,
+    );
     if (!port) throw serviceUnavailable(`no endpoints available for service "${ref.name}"`);
-    const upstream = proxies.get(`${namespace}/${ref.name}:${port.port}`) ?? proxies.get(`${namespace}/${ref.name}:${ref.port}`);
+    const upstream =
+      proxies.get(`${namespace}/${ref.name}:${port.port}`) ??
+      proxies.get(`${namespace}/${ref.name}:${ref.port}`);
     if (!upstream) throw serviceUnavailable(`no endpoints available for service "${ref.name}"`);
-    // The remainder after ".../proxy" is taken from the raw path so encoded characters survive.
+    // Like Go's proxy handler: the remainder is decoded (client-node sends "api%2Fv1%2Fquery") and
+    // re-escaped when the upstream URL is built, so "/" separates segments again.
     const marker = '/proxy';
     const rawPath = url.pathname;
     const at = rawPath.indexOf(marker, rawPath.indexOf('/services/'));
-    const rest = rawPath.slice(at + marker.length).replace(/^\//, '');
-    const answer = await forward(upstream, req.method ?? 'GET', rest, url.search, req.headers, body, ref.name);
+    const rest = encodeURI(decodeURIComponent(rawPath.slice(at + marker.length).replace(/^\//, '')));
+    const answer = await forward(
+      upstream,
+      req.method ?? 'GET',
+      rest,
+      url.search,
+      req.headers,
+      body,
+      ref.name,
+    );
     res.writeHead(answer.status, answer.headers);
     res.end(answer.body);
   }
@@ -273,7 +312,11 @@ export async function startKubeSimulator(options: KubeSimulatorOptions = {}): Pr
         if (error instanceof StatusError) {
           sendJson(res, error.status.code, error.status);
         } else {
-          sendJson(res, 500, statusForCode(500, `simulator error: ${(error as Error).stack ?? String(error)}`));
+          sendJson(
+            res,
+            500,
+            statusForCode(500, `simulator error: ${(error as Error).stack ?? String(error)}`),
+          );
         }
       });
     });

@@ -89,10 +89,21 @@ export function alreadyExists(resource: string, group: string, name: string): St
  * 422 Invalid. `qualifiedKind` is "Deployment.apps" (or "" when the server could not even decode the
  * object); a single cause is inlined, several are bracketed, as field.ErrorList.ToAggregate prints them.
  */
-export function invalid(qualifiedKind: string, group: string, kind: string, name: string, causes: StatusCause[]) {
+export function invalid(
+  qualifiedKind: string,
+  group: string,
+  kind: string,
+  name: string,
+  causes: StatusCause[],
+) {
   const text = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message));
   const joined = text.length === 1 ? (text[0] ?? '') : `[${text.join(', ')}]`;
-  return fail(422, 'Invalid', `${qualifiedKind} "${name}" is invalid: ${joined}`, { name, group, kind, causes });
+  return fail(422, 'Invalid', `${qualifiedKind} "${name}" is invalid: ${joined}`, {
+    name,
+    group,
+    kind,
+    causes,
+  });
 }
 
 export function badRequest(message: string): StatusError {

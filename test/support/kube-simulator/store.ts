@@ -4,7 +4,7 @@
 import { fixtureUid } from '../fixture/cluster-model.js';
 import { managedFieldsEntry, fieldsV1 } from './managed-fields.js';
 import { apiVersionOf, type ResourceRegistry, type ResourceType } from './registry.js';
-import { clone, type JsonObject, type KubeObject } from './types.js';
+import { clone, isObject, type Json, type JsonObject, type KubeObject } from './types.js';
 
 /** uid derived from kind/namespace/name; Pods use the model's fixtureUid so kube-state-metrics series agree. */
 export function objectUid(kind: string, namespace: string | undefined, name: string): string {
@@ -53,7 +53,9 @@ export class ObjectStore {
   // ---- raw access used by the request handlers (storage form, no copies made by callers) ----
 
   read(type: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
-    const found = this.bucket(type.storageKey).get(ObjectStore.key(type.namespaced ? namespace : undefined, name));
+    const found = this.bucket(type.storageKey).get(
+      ObjectStore.key(type.namespaced ? namespace : undefined, name),
+    );
     return found ? clone(found) : undefined;
   }
 
@@ -67,12 +69,17 @@ export class ObjectStore {
 
   write(type: ResourceType, object: KubeObject): KubeObject {
     const stored = clone(object);
-    this.bucket(type.storageKey).set(ObjectStore.key(stored.metadata.namespace, stored.metadata.name), stored);
+    this.bucket(type.storageKey).set(
+      ObjectStore.key(stored.metadata.namespace, stored.metadata.name),
+      stored,
+    );
     return clone(stored);
   }
 
   remove(type: ResourceType, namespace: string | undefined, name: string): boolean {
-    return this.bucket(type.storageKey).delete(ObjectStore.key(type.namespaced ? namespace : undefined, name));
+    return this.bucket(type.storageKey).delete(
+      ObjectStore.key(type.namespaced ? namespace : undefined, name),
+    );
   }
 
   // ---- convenience API for tests ----
@@ -95,9 +102,7 @@ export class ObjectStore {
     meta.uid ??= previous?.metadata.uid ?? objectUid(type.kind, meta.namespace, meta.name);
     meta.creationTimestamp ??= previous?.metadata.creationTimestamp ?? SEED_TIME;
     meta.generation ??= previous?.metadata.generation ?? 1;
-    meta.managedFields ??= [
-      managedFieldsEntry('kubectl-client-side-apply', object.apiVersion, fieldsV1(specOnly(stored)), SEED_TIME),
-    ];
+    meta.managedFields ??= seedManagedFields(stored);
     meta.resourceVersion = this.nextResourceVersion();
     return this.write(type, stored);
   }
@@ -125,4 +130,21 @@ function specOnly(object: KubeObject): JsonObject {
   if (Object.keys(meta).length > 0) out.metadata = meta;
   if (object.spec !== undefined) out.spec = object.spec as JsonObject;
   return out;
+}
+
+/** What a freshly created object shows: its creator's fields, and status owned by the controller. */
+function seedManagedFields(object: KubeObject): JsonObject[] {
+  const entries = [
+    managedFieldsEntry('kubectl-client-side-apply', object.apiVersion, fieldsV1(specOnly(object)), SEED_TIME),
+  ];
+  const status = object.status as Json | undefined;
+  if (isObject(status ?? null) && Object.keys(status as JsonObject).length > 0) {
+    const fields = fieldsV1({ status: status as JsonObject });
+    // Status is written through the status subresource, which a real server records separately.
+    entries.push({
+      ...managedFieldsEntry('kube-controller-manager', object.apiVersion, fields, SEED_TIME),
+      subresource: 'status',
+    });
+  }
+  return entries;
 }

@@ -2,7 +2,13 @@
 // non-negative quantities, request ≤ limit, unique container names, required images, selector
 // immutability. Field paths and messages follow k8s.io/kubernetes/pkg/apis/*/validation.
 
-import { compareQuantities, formatQuantity, parseQuantity, QUANTITY_ERROR, type Quantity } from './quantity.js';
+import {
+  compareQuantities,
+  formatQuantity,
+  parseQuantity,
+  QUANTITY_ERROR,
+  type Quantity,
+} from './quantity.js';
 import type { ResourceType } from './registry.js';
 import type { StatusCause } from './status.js';
 import { deepEqual, isObject, type Json, type JsonObject } from './types.js';
@@ -98,7 +104,11 @@ export function canonicalizeQuantities(object: unknown, kind: string): void {
 }
 
 function invalidValue(field: string, value: string, detail: string): StatusCause {
-  return { reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(value)}: ${detail}`, field };
+  return {
+    reason: 'FieldValueInvalid',
+    message: `Invalid value: ${JSON.stringify(value)}: ${detail}`,
+    field,
+  };
 }
 
 function validateContainers(object: unknown, type: ResourceType): StatusCause[] {
@@ -109,7 +119,11 @@ function validateContainers(object: unknown, type: ResourceType): StatusCause[] 
     if (typeof name !== 'string' || name === '') {
       causes.push({ reason: 'FieldValueRequired', message: 'Required value', field: `${ref.field}.name` });
     } else if (seen.has(name)) {
-      causes.push({ reason: 'FieldValueDuplicate', message: `Duplicate value: "${name}"`, field: `${ref.field}.name` });
+      causes.push({
+        reason: 'FieldValueDuplicate',
+        message: `Duplicate value: "${name}"`,
+        field: `${ref.field}.name`,
+      });
     } else {
       seen.add(name);
     }
@@ -124,12 +138,16 @@ function validateContainers(object: unknown, type: ResourceType): StatusCause[] 
         if (!q) {
           // Only custom resources get here: their schema checks the pattern instead of a Go decoder.
           const path = `${field}.${resource}`;
-          causes.push(invalidValue(path, String(value), `${path} in body should match '${CRD_QUANTITY_PATTERN}'`));
+          causes.push(
+            invalidValue(path, String(value), `${path} in body should match '${CRD_QUANTITY_PATTERN}'`),
+          );
           continue;
         }
         if (type.custom) continue;
         if (q.nanos < 0n) {
-          causes.push(invalidValue(`${field}[${resource}]`, formatQuantity(q), 'must be greater than or equal to 0'));
+          causes.push(
+            invalidValue(`${field}[${resource}]`, formatQuantity(q), 'must be greater than or equal to 0'),
+          );
           continue;
         }
         parsed[which][resource] = q;

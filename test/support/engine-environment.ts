@@ -1,0 +1,50 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { alignedEndTime, engineTestCluster } from './fixture/engine-test-cluster.js';
+import type { FixtureCluster } from './fixture/cluster-model.js';
+import { fixtureObjects, startKubeSimulator, type KubeSimulator } from './kube-simulator/index.js';
+import { startPrometheus, type RunningPrometheus } from './prometheus/prometheus-process.js';
+
+/** The real Prometheus with the fixture's history, the API simulator with its objects, a kubeconfig. */
+export interface EngineEnvironment {
+  cluster: FixtureCluster;
+  prometheus: RunningPrometheus;
+  kube: KubeSimulator;
+  kubeconfig: string;
+  dir: string;
+  stop(): Promise<void>;
+}
+
+export async function startEngineEnvironment(): Promise<EngineEnvironment> {
+  const cluster = engineTestCluster(alignedEndTime());
+  const dir = mkdtempSync(join(tmpdir(), 'krr-mcp-engine-'));
+  const prometheus = await startPrometheus({ cluster });
+  let kube: KubeSimulator | undefined;
+  try {
+    kube = await startKubeSimulator({
+      objects: fixtureObjects(cluster),
+      rolloutsCrd: cluster.rolloutsCrd,
+      token: 'engine-test-token',
+      serviceProxies: { 'monitoring/prometheus-server:9090': prometheus.url },
+    });
+    const kubeconfig = join(dir, 'kubeconfig');
+    kube.writeKubeconfig(kubeconfig, { contextName: 'engine-test' });
+    const started = kube;
+    return {
+      cluster,
+      prometheus,
+      kube: started,
+      kubeconfig,
+      dir,
+      async stop() {
+        await Promise.allSettled([started.stop(), prometheus.stop()]);
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await Promise.allSettled([kube?.stop(), prometheus.stop()]);
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
