@@ -269,18 +269,20 @@ describe('Prometheus discovery and failures', () => {
     }
   });
 
-  test('something that is not Prometheus is reported as such', async () => {
-    const run = await runCli([
-      'scan',
-      '--kubeconfig',
-      env.kubeconfig,
-      '-p',
-      env.kube.url,
-      '-n',
-      'monitoring',
-    ]);
-    assert.equal(run.code, 1);
-    assert.match(run.stderr, /Error: .*(HTTP 4\d\d|not a Prometheus|Prometheus-compatible)/);
+  test('something that is not Prometheus (a login page) is reported as such', async () => {
+    const page = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<html><body>Sign in</body></html>');
+    });
+    await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(page.address() as AddressInfo).port}`;
+      const run = await runCli(['scan', '--kubeconfig', env.kubeconfig, '-p', url, '-n', 'monitoring']);
+      assert.equal(run.code, 1);
+      assert.match(run.stderr, /answered something that is not JSON .*Is this URL a Prometheus-compatible API\?/);
+    } finally {
+      page.close();
+    }
   });
 
   test('401 and 403 from the Kubernetes API are explained', async () => {
