@@ -241,7 +241,7 @@ export async function runScan(argv: string[], io: CliIo): Promise<number> {
     });
     result = scanned;
     if (flags.verbose) {
-      io.stderr.write(`Scanned ${statistics.workloads} workloads (${result.scans.length} containers) with ${statistics.queries} Prometheus queries in ${statistics.batches} usage batches.\n`);
+      io.stderr.write(`Scanned ${statistics.workloads} workloads (${result.scans.length} containers) with ${statistics.queries} Prometheus queries in ${statistics.batches} usage batches (${Object.entries(statistics.phaseMs).map(([phase, ms]) => `${phase} ${ms} ms`).join(', ')}).\n`);
     }
   }
 

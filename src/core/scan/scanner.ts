@@ -44,6 +44,8 @@ export interface ScanStatistics {
   workloads: number;
   queries: number;
   batches: number;
+  /** Wall time per phase in milliseconds (listing, discovery, usage, summary). */
+  phaseMs: Record<string, number>;
 }
 
 export class NoWorkloadsError extends Error {
@@ -68,6 +70,13 @@ export async function scanCluster(
   const relatedPodLabel = options.relatedPodLabel ?? 'pod';
   const progress = options.onProgress ?? (() => {});
   const queriesBefore = prometheus.queryCount;
+  const phaseMs: Record<string, number> = {};
+  let phaseStart = performance.now();
+  const endPhase = (name: string) => {
+    const now = performance.now();
+    phaseMs[name] = Math.round(now - phaseStart);
+    phaseStart = now;
+  };
 
   progress({ phase: 'listing', done: 0, total: 1 });
   const lister = new WorkloadLister(kube);
@@ -80,6 +89,7 @@ export async function scanCluster(
   const scanned = workloads.filter((w) => w.containers.length > 0);
   if (scanned.length === 0) throw new NoWorkloadsError(noWorkloadsMessage(options, namespaces));
   progress({ phase: 'listing', done: 1, total: 1 });
+  endPhase('listing');
 
   // Pods of every workload, from kube-state-metrics; the API for workloads it does not know.
   const scannedNamespaces = [...new Set(scanned.map((w) => w.namespace))].sort();
@@ -106,6 +116,8 @@ export async function scanCluster(
     discovery.byWorkload.set(key, await apiPods.currentPods(w));
     fromApi.add(key);
   });
+
+  endPhase('discovery');
 
   // Usage, in as few queries as Prometheus can take.
   const historyWorkloads: HistoryWorkload[] = scanned.map((w) => ({
@@ -156,6 +168,7 @@ export async function scanCluster(
     progress({ phase: 'loading', done: (loaded += batch.workloads.length), total: scanned.length });
   });
   for (const w of scanned) if ((discovery.byWorkload.get(workloadKey(w)) ?? []).length === 0) rowsFor(w, undefined);
+  endPhase('usage');
 
   scans.sort(
     (a, b) =>
@@ -165,6 +178,7 @@ export async function scanCluster(
       a.object.container.localeCompare(b.object.container),
   );
   const summary = await clusterSummary(prometheus, time, options.clusterLabel);
+  endPhase('summary');
   const result: ScanResult = {
     scans,
     score: overallScore(scans),
@@ -177,7 +191,7 @@ export async function scanCluster(
   };
   return {
     result,
-    statistics: { workloads: scanned.length, queries: prometheus.queryCount - queriesBefore, batches: batches.length },
+    statistics: { workloads: scanned.length, queries: prometheus.queryCount - queriesBefore, batches: batches.length, phaseMs },
   };
 }
 

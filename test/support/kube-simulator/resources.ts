@@ -206,11 +206,12 @@ export class ResourceHandlers {
     const current = this.store.read(type, req.namespace, name);
     if (!current) throw notFound(type.resource, type.group, name);
     if (!isDryRun(req.query)) this.store.remove(type, req.namespace, name);
+    // Foreground/orphan propagation and finalizers are not modelled: the object goes at once.
     return {
-      ...status(200, '', ''),
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
       status: 'Success',
-      message: undefined,
-      reason: undefined,
       details: { name, group: type.group, kind: type.resource, uid: current.metadata.uid },
     };
   }
