@@ -29,7 +29,12 @@ function batches<T>(items: readonly T[], size: number): T[][] {
 /** krr joins names unescaped (`"|".join(...)`); so does the replay. */
 const alternation = (names: readonly string[]) => names.join('|');
 
-async function loadPods(client: PrometheusClient, o: KrrObject, historyHours: number, time: number): Promise<PodData[]> {
+async function loadPods(
+  client: PrometheusClient,
+  o: KrrObject,
+  historyHours: number,
+  time: number,
+): Promise<PodData[]> {
   const period = discoveryPeriod(historyHours);
   let owners: string[];
   let ownerKind: string;
@@ -61,7 +66,10 @@ async function loadPods(client: PrometheusClient, o: KrrObject, historyHours: nu
   }
   const running = new Set<string>();
   for (const batch of batches([...pods], OWNER_BATCH)) {
-    const samples = await client.instantQuery(`kube_pod_status_phase{phase="Running", pod=~"${alternation(batch)}", namespace="${o.namespace}"} == 1`, time);
+    const samples = await client.instantQuery(
+      `kube_pod_status_phase{phase="Running", pod=~"${alternation(batch)}", namespace="${o.namespace}"} == 1`,
+      time,
+    );
     for (const s of samples) if (s.metric.pod) running.add(s.metric.pod);
   }
   return [...pods].sort().map((name) => ({ name, deleted: !running.has(name) }));
@@ -90,8 +98,17 @@ async function loadHistory(
       });
       const series =
         loader === 'CPULoader'
-          ? await client.rangeQuery(query, Math.floor(time / 60) * 60 - Math.round(s.history_duration * 3600), Math.floor(time / 60) * 60, step)
-          : (await client.instantQuery(query, time)).map((x) => ({ metric: x.metric, values: [x.value], timestamps: [] }));
+          ? await client.rangeQuery(
+              query,
+              Math.floor(time / 60) * 60 - Math.round(s.history_duration * 3600),
+              Math.floor(time / 60) * 60,
+              step,
+            )
+          : (await client.instantQuery(query, time)).map((x) => ({
+              metric: x.metric,
+              values: [x.value],
+              timestamps: [],
+            }));
       // filter_prom_jobs_results: one series per pod, job="kubelet" first, else the first job by name.
       const chosen = new Map<string, { job: string; values: number[] }>();
       for (const x of series) {
@@ -99,7 +116,8 @@ async function loadHistory(
         if (!pod) continue;
         const job = x.metric.job ?? '';
         const current = chosen.get(pod);
-        if (!current || (current.job !== 'kubelet' && (job === 'kubelet' || job < current.job))) chosen.set(pod, { job, values: x.values });
+        if (!current || (current.job !== 'kubelet' && (job === 'kubelet' || job < current.job)))
+          chosen.set(pod, { job, values: x.values });
       }
       for (const [pod, v] of chosen) values.set(pod, v.values);
     }
@@ -124,7 +142,10 @@ export async function replayKrrPlan(
 ): Promise<ReplayedObject[]> {
   return mapWithConcurrency(objects, concurrency, async (object) => {
     const pods = await loadPods(client, object, strategy.common.history_duration, time);
-    const history = pods.length > 0 ? await loadHistory(client, object, pods, strategy, time) : Object.fromEntries(strategy.loaders().map((l) => [l, new Map()]));
+    const history =
+      pods.length > 0
+        ? await loadHistory(client, object, pods, strategy, time)
+        : Object.fromEntries(strategy.loaders().map((l) => [l, new Map()]));
     return { object, pods, history };
   });
 }

@@ -23,7 +23,10 @@ import { startPrometheus } from '../test/support/prometheus/prometheus-process.j
 import { replayKrrPlan } from './krr-query-plan.js';
 
 const { values, positionals } = parseArgs({
-  options: { 'history-hours': { type: 'string', default: '24' }, strategy: { type: 'string', default: 'simple' } },
+  options: {
+    'history-hours': { type: 'string', default: '24' },
+    strategy: { type: 'string', default: 'simple' },
+  },
   allowPositionals: true,
 });
 const sizes = positionals.length > 0 ? positionals.map(Number) : [100, 300, 1000];
@@ -43,12 +46,19 @@ interface Measured {
 }
 
 /** Runs the built CLI; `/usr/bin/time` reports its peak RSS. */
-function runOurScan(args: string[]): Promise<{ stdout: string; stderr: string; wallS: number; rssMb: number | undefined }> {
+function runOurScan(
+  args: string[],
+): Promise<{ stdout: string; stderr: string; wallS: number; rssMb: number | undefined }> {
   const timed = existsSync('/usr/bin/time');
-  const [command, argv] = timed ? ['/usr/bin/time', ['-f', 'MAXRSS_KB=%M', process.execPath, CLI_PATH, ...args]] : [process.execPath, [CLI_PATH, ...args]];
+  const [command, argv] = timed
+    ? ['/usr/bin/time', ['-f', 'MAXRSS_KB=%M', process.execPath, CLI_PATH, ...args]]
+    : [process.execPath, [CLI_PATH, ...args]];
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(command as string, argv as string[], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH } });
+    const child = spawn(command as string, argv as string[], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c));
@@ -63,7 +73,8 @@ function runOurScan(args: string[]): Promise<{ stdout: string; stderr: string; w
   });
 }
 
-const key = (ns: string, kind: string, name: string, container: string) => `${ns}/${kind}/${name}/${container}`;
+const key = (ns: string, kind: string, name: string, container: string) =>
+  `${ns}/${kind}/${name}/${container}`;
 
 async function measure(size: number): Promise<Measured> {
   const dir = mkdtempSync(join(tmpdir(), 'krr-mcp-bench-'));
@@ -76,13 +87,30 @@ async function measure(size: number): Promise<Measured> {
     seed: size,
   });
   const prometheus = await startPrometheus({ cluster });
-  const kube = await startKubeSimulator({ objects: fixtureObjects(cluster), rolloutsCrd: cluster.rolloutsCrd });
+  const kube = await startKubeSimulator({
+    objects: fixtureObjects(cluster),
+    rolloutsCrd: cluster.rolloutsCrd,
+  });
   try {
     const kubeconfig = join(dir, 'kubeconfig');
     kube.writeKubeconfig(kubeconfig, { contextName: 'bench' });
     const setupS = (performance.now() - setupStarted) / 1000;
     const time = cluster.endTime;
-    const args = ['scan', strategyName, '--kubeconfig', kubeconfig, '-p', prometheus.url, '--at', String(time), '--history-duration', String(historyHours), '-f', 'json', '-v'];
+    const args = [
+      'scan',
+      strategyName,
+      '--kubeconfig',
+      kubeconfig,
+      '-p',
+      prometheus.url,
+      '--at',
+      String(time),
+      '--history-duration',
+      String(historyHours),
+      '-f',
+      'json',
+      '-v',
+    ];
 
     // Warm Prometheus' page cache once so neither side pays for the first read of the blocks.
     await runOurScan(args);
@@ -93,14 +121,18 @@ async function measure(size: number): Promise<Measured> {
     const workloads = await new WorkloadLister(target).list({ namespaces: undefined, kinds: [] });
     const hpas = await listHpas(target, undefined);
     const strategy = createStrategy(parseStrategyConfig(strategyName, { history_duration: historyHours }));
-    const objects = workloads.flatMap((w) => w.containers.map((c) => ({ kind: w.kind, namespace: w.namespace, name: w.name, container: c.name })));
+    const objects = workloads.flatMap((w) =>
+      w.containers.map((c) => ({ kind: w.kind, namespace: w.namespace, name: w.name, container: c.name })),
+    );
     const replayed = await replayKrrPlan(client, objects, strategy, time);
     const krrWallS = (performance.now() - krrStarted) / 1000;
 
     const ours = await runOurScan(args);
     const queries = Number(/with (\d+) Prometheus queries/.exec(ours.stderr)?.[1] ?? NaN);
     const result = JSON.parse(ours.stdout) as ScanResult;
-    const byKey = new Map<string, ResourceScan>(result.scans.map((s) => [key(s.object.namespace, s.object.kind, s.object.name, s.object.container), s]));
+    const byKey = new Map<string, ResourceScan>(
+      result.scans.map((s) => [key(s.object.namespace, s.object.kind, s.object.name, s.object.container), s]),
+    );
 
     const minimums = { cpu_min_value: 10, memory_min_value: 100 };
     const mismatches: string[] = [];
@@ -112,7 +144,10 @@ async function measure(size: number): Promise<Measured> {
         continue;
       }
       const hpa = hpas.get(hpaKey(r.object.namespace, r.object.kind, r.object.name));
-      const out = strategy.run(r.history, { cpu: hpa?.target_cpu_utilization_percentage ?? null, memory: hpa?.target_memory_utilization_percentage ?? null });
+      const out = strategy.run(r.history, {
+        cpu: hpa?.target_cpu_utilization_percentage ?? null,
+        memory: hpa?.target_memory_utilization_percentage ?? null,
+      });
       const show = (v: number | null) => (v !== null && Number.isNaN(v) ? '?' : v);
       const theirs = [
         show(roundRecommendation(out.cpu.request, 'cpu', minimums)),
@@ -130,7 +165,8 @@ async function measure(size: number): Promise<Measured> {
         scan.recommended.info.memory,
         scan.object.pods.map((p) => `${p.name}:${p.deleted}`).join(','),
       ];
-      if (JSON.stringify(theirs) !== JSON.stringify(mine)) mismatches.push(`${k}: krr plan ${JSON.stringify(theirs)} vs ours ${JSON.stringify(mine)}`);
+      if (JSON.stringify(theirs) !== JSON.stringify(mine))
+        mismatches.push(`${k}: krr plan ${JSON.stringify(theirs)} vs ours ${JSON.stringify(mine)}`);
     }
     return {
       workloads: workloads.length,
@@ -150,7 +186,9 @@ async function measure(size: number): Promise<Measured> {
 }
 
 const rows: Array<[number, Measured]> = [];
-console.log(`krr-mcp scan vs krr's query plan (${strategyName}, ${historyHours} h of history at a 30 s scrape interval)`);
+console.log(
+  `krr-mcp scan vs krr's query plan (${strategyName}, ${historyHours} h of history at a 30 s scrape interval)`,
+);
 for (const size of sizes) {
   const m = await measure(size);
   rows.push([size, m]);
@@ -160,7 +198,18 @@ for (const size of sizes) {
   );
   for (const line of m.mismatches.slice(0, 5)) console.log(`    MISMATCH ${line}`);
 }
-const header = ['workloads', 'containers', 'queries ours', 'queries krr plan', 'ratio', 'wall ours (s)', 'wall krr plan (s)', 'ratio', 'peak RSS ours (MB)', 'identical'];
+const header = [
+  'workloads',
+  'containers',
+  'queries ours',
+  'queries krr plan',
+  'ratio',
+  'wall ours (s)',
+  'wall krr plan (s)',
+  'ratio',
+  'peak RSS ours (MB)',
+  'identical',
+];
 const table = rows.map(([, m]) => [
   String(m.workloads),
   String(m.objects),

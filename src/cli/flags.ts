@@ -24,7 +24,8 @@ export type ParsedFlags = Record<string, string | boolean | string[] | boolean[]
  */
 export function parseFlags(argv: string[], table: FlagTable): { flags: ParsedFlags; positionals: string[] } {
   const aliasOf = new Map<string, string>();
-  for (const [name, spec] of Object.entries(table)) for (const alias of spec.aliases ?? []) aliasOf.set(alias, name);
+  for (const [name, spec] of Object.entries(table))
+    for (const alias of spec.aliases ?? []) aliasOf.set(alias, name);
   const normalized = argv.map((arg) => {
     if (!arg.startsWith('--') || arg === '--') return arg;
     const [rawName, ...rest] = arg.slice(2).split('=');
@@ -34,10 +35,19 @@ export function parseFlags(argv: string[], table: FlagTable): { flags: ParsedFla
   });
   const options: NonNullable<ParseArgsConfig['options']> = {};
   for (const [name, spec] of Object.entries(table)) {
-    options[name] = { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) };
+    options[name] = {
+      type: spec.type,
+      ...(spec.short ? { short: spec.short } : {}),
+      ...(spec.multiple ? { multiple: true } : {}),
+    };
   }
   try {
-    const { values, positionals } = parseArgs({ args: normalized, options, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({
+      args: normalized,
+      options,
+      allowPositionals: true,
+      strict: true,
+    });
     return { flags: values as ParsedFlags, positionals };
   } catch (error) {
     throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, '.'));
@@ -64,7 +74,8 @@ export function numberFlag(flags: ParsedFlags, name: string): number | undefined
   if (raw === undefined) return undefined;
   const text = String(raw).trim();
   const value = Number(text);
-  if (text === '' || !Number.isFinite(value)) throw new UsageError(`Invalid value for --${name}: "${String(raw)}" is not a number.`);
+  if (text === '' || !Number.isFinite(value))
+    throw new UsageError(`Invalid value for --${name}: "${String(raw)}" is not a number.`);
   return value;
 }
 

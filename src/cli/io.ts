@@ -7,5 +7,10 @@ export interface CliIo {
 }
 
 export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, stderrIsTty: Boolean(process.stderr.isTTY) };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    stderrIsTty: Boolean(process.stderr.isTTY),
+  };
 }

@@ -4,6 +4,7 @@ import { PrometheusError } from '../core/prometheus/errors.js';
 import { KrrBinaryError } from '../core/recommend/krr-binary.js';
 import { NoWorkloadsError } from '../core/scan/scanner.js';
 import { runScan, SCAN_USAGE } from './commands/scan.js';
+import { runServe, SERVE_USAGE } from './commands/serve.js';
 import { processIo, type CliIo } from './io.js';
 import { UsageError } from './usage-error.js';
 import { VERSION } from './version.js';
@@ -12,14 +13,16 @@ const HELP = `krr-mcp ${VERSION}: krr-compatible Kubernetes right-sizing for peo
 
 Usage:
   ${SCAN_USAGE}
+  ${SERVE_USAGE}
   krr-mcp version
   krr-mcp help [command]
 
 Commands:
   scan      compute recommendations (a drop-in for \`krr simple -f json\`)
+  serve     run the MCP server over stdio, for AI agents
   version   print the version
 
-Run \`krr-mcp scan --help\` for the scan flags.
+Run \`krr-mcp <command> --help\` for a command's flags.
 `;
 
 /** Errors that are the user's or the environment's, reported as one clear line without a stack trace. */
@@ -31,6 +34,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     switch (command) {
       case 'scan':
         return await runScan(rest, io);
+      case 'serve':
+        return await runServe(rest, io);
       case 'version':
       case '--version':
         io.stdout.write(`${VERSION}\n`);
@@ -40,6 +45,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       case '--help':
       case '-h':
         if (rest[0] === 'scan') return await runScan(['--help'], io);
+        if (rest[0] === 'serve') return await runServe(['--help'], io);
         io.stdout.write(HELP);
         return 0;
       default:
@@ -47,7 +53,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`Error: ${error.message}\nRun \`krr-mcp ${command === 'scan' ? 'scan ' : ''}--help\` for usage.\n`);
+      io.stderr.write(
+        `Error: ${error.message}\nRun \`krr-mcp ${command === 'scan' || command === 'serve' ? `${command} ` : ''}--help\` for usage.\n`,
+      );
       return 2;
     }
     if (EXPECTED.some((type) => error instanceof type)) {

@@ -5,7 +5,12 @@ import { PrometheusClient, type PrometheusConnectionOptions } from '../../core/p
 import { discoverPrometheus } from '../../core/prometheus/service-discovery.js';
 import { KINDS, type ScanResult, type WorkloadKind } from '../../core/recommend/model.js';
 import { runKrrBinary } from '../../core/recommend/krr-binary.js';
-import { parseStrategyConfig, STRATEGY_NAMES, ValueMinimumsSchema, type StrategyName } from '../../core/recommend/settings.js';
+import {
+  parseStrategyConfig,
+  STRATEGY_NAMES,
+  ValueMinimumsSchema,
+  type StrategyName,
+} from '../../core/recommend/settings.js';
 import { scanCluster, type ScanProgress } from '../../core/scan/scanner.js';
 import { helpText, listFlag, numberFlag, parseFlags, stringFlag, type ParsedFlags } from '../flags.js';
 import { FORMATS, formatResult, type OutputFormat } from '../formatters/formatters.js';
@@ -56,7 +61,10 @@ function strategySettings(flags: ParsedFlags, strategy: StrategyName): Record<st
   for (const [flag, field] of Object.entries(STRATEGY_FLAGS)) {
     const value = numberFlag(flags, flag);
     if (value === undefined) continue;
-    if ((field === 'cpu_percentile' && strategy !== 'simple') || ((field === 'cpu_request' || field === 'cpu_limit') && strategy !== 'simple_limit')) {
+    if (
+      (field === 'cpu_percentile' && strategy !== 'simple') ||
+      ((field === 'cpu_request' || field === 'cpu_limit') && strategy !== 'simple_limit')
+    ) {
       throw new UsageError(`--${flag} does not apply to the ${strategy} strategy.`);
     }
     settings[field] = value;
@@ -68,7 +76,9 @@ function strategySettings(flags: ParsedFlags, strategy: StrategyName): Record<st
 
 function kindsFrom(flags: ParsedFlags): WorkloadKind[] {
   return listFlag(flags, 'resource').map((raw) => {
-    const kind = KINDS.find((k) => k.toLowerCase() === raw.toLowerCase() || `${k.toLowerCase()}s` === raw.toLowerCase());
+    const kind = KINDS.find(
+      (k) => k.toLowerCase() === raw.toLowerCase() || `${k.toLowerCase()}s` === raw.toLowerCase(),
+    );
     if (!kind) throw new UsageError(`Unknown resource kind "${raw}". Use one of: ${KINDS.join(', ')}.`);
     return kind;
   });
@@ -78,7 +88,8 @@ function timeFrom(flags: ParsedFlags): number | undefined {
   const raw = stringFlag(flags, 'at');
   if (raw === undefined) return undefined;
   const seconds = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : Date.parse(raw) / 1000;
-  if (!Number.isFinite(seconds)) throw new UsageError(`Invalid value for --at: "${raw}" is neither unix seconds nor an ISO 8601 time.`);
+  if (!Number.isFinite(seconds))
+    throw new UsageError(`Invalid value for --at: "${raw}" is neither unix seconds nor an ISO 8601 time.`);
   return seconds;
 }
 
@@ -87,7 +98,10 @@ export function prometheusHeaders(flags: ParsedFlags, env: NodeJS.ProcessEnv): R
   const headers: Record<string, string> = {};
   for (const raw of listFlag(flags, 'prometheus-headers')) {
     const colon = raw.indexOf(':');
-    if (colon <= 0) throw new UsageError(`Invalid value for -H/--prometheus-headers: "${raw}" must look like "Name: value".`);
+    if (colon <= 0)
+      throw new UsageError(
+        `Invalid value for -H/--prometheus-headers: "${raw}" must look like "Name: value".`,
+      );
     headers[raw.slice(0, colon).trim()] = raw.slice(colon + 1).trim();
   }
   if (env.PROMETHEUS_BEARER_TOKEN) headers.Authorization = `Bearer ${env.PROMETHEUS_BEARER_TOKEN}`;
@@ -103,8 +117,14 @@ export function prometheusHeaders(flags: ParsedFlags, env: NodeJS.ProcessEnv): R
 function minimumsFrom(flags: ParsedFlags) {
   const cpu = numberFlag(flags, 'cpu-min');
   const mem = numberFlag(flags, 'mem-min');
-  const parsed = ValueMinimumsSchema.safeParse({ ...(cpu !== undefined ? { cpu_min_value: cpu } : {}), ...(mem !== undefined ? { memory_min_value: mem } : {}) });
-  if (!parsed.success) throw new UsageError('Invalid value for --cpu-min/--mem-min: whole numbers of millicores / MiB, zero or more.');
+  const parsed = ValueMinimumsSchema.safeParse({
+    ...(cpu !== undefined ? { cpu_min_value: cpu } : {}),
+    ...(mem !== undefined ? { memory_min_value: mem } : {}),
+  });
+  if (!parsed.success)
+    throw new UsageError(
+      'Invalid value for --cpu-min/--mem-min: whole numbers of millicores / MiB, zero or more.',
+    );
   return parsed.data;
 }
 
@@ -112,15 +132,21 @@ function describeZod(error: ZodError): string {
   return error.issues
     .map((issue) => {
       const field = String(issue.path[0] ?? '');
-      const flag = Object.entries(STRATEGY_FLAGS).find(([, f]) => f === field)?.[0] ?? field.replace(/_/g, '-');
+      const flag =
+        Object.entries(STRATEGY_FLAGS).find(([, f]) => f === field)?.[0] ?? field.replace(/_/g, '-');
       return `Invalid value for --${flag}: ${issue.message}`;
     })
     .join('\n');
 }
 
-async function prometheusConnection(flags: ParsedFlags, io: CliIo, kube: KubeTarget): Promise<PrometheusConnectionOptions> {
+async function prometheusConnection(
+  flags: ParsedFlags,
+  io: CliIo,
+  kube: KubeTarget,
+): Promise<PrometheusConnectionOptions> {
   const timeout = numberFlag(flags, 'prometheus-timeout');
-  if (timeout !== undefined && timeout <= 0) throw new UsageError('Invalid value for --prometheus-timeout: must be more than 0 seconds.');
+  if (timeout !== undefined && timeout <= 0)
+    throw new UsageError('Invalid value for --prometheus-timeout: must be more than 0 seconds.');
   const common = {
     headers: prometheusHeaders(flags, io.env),
     timeoutMs: (timeout ?? 60) * 1000,
@@ -135,7 +161,8 @@ async function prometheusConnection(flags: ParsedFlags, io: CliIo, kube: KubeTar
       `No Prometheus URL given and no Prometheus, Thanos, Mimir or VictoriaMetrics service found in context "${kube.identity.context}". Pass -p <url> or set PROMETHEUS_URL.`,
     );
   }
-  if (!flags.quiet) io.stderr.write(`Using ${found.backend} service ${found.service} through the Kubernetes API server.\n`);
+  if (!flags.quiet)
+    io.stderr.write(`Using ${found.backend} service ${found.service} through the Kubernetes API server.\n`);
   return { ...found.connection, ...common, headers: { ...found.connection.headers, ...common.headers } };
 }
 
@@ -159,7 +186,8 @@ export async function runScan(argv: string[], io: CliIo): Promise<number> {
   }
   const strategyName = strategyFrom(flags, positionals);
   const format = (stringFlag(flags, 'formatter') ?? 'table') as OutputFormat;
-  if (!FORMATS.includes(format)) throw new UsageError(`Unknown format "${format}". Use one of: ${FORMATS.join(', ')}.`);
+  if (!FORMATS.includes(format))
+    throw new UsageError(`Unknown format "${format}". Use one of: ${FORMATS.join(', ')}.`);
   let strategy;
   try {
     strategy = parseStrategyConfig(strategyName, strategySettings(flags, strategyName));
@@ -171,21 +199,30 @@ export async function runScan(argv: string[], io: CliIo): Promise<number> {
   const kinds = kindsFrom(flags);
   const time = timeFrom(flags);
   const workers = numberFlag(flags, 'max-workers') ?? 4;
-  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError('Invalid value for --max-workers: a whole number from 1 to 64.');
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64)
+    throw new UsageError('Invalid value for --max-workers: a whole number from 1 to 64.');
   const namespaces = listFlag(flags, 'namespace');
   const selector = stringFlag(flags, 'selector');
   const clusterLabelName = stringFlag(flags, 'prometheus-label');
   const clusterLabelValue = stringFlag(flags, 'prometheus-cluster-label');
   if ((clusterLabelName === undefined) !== (clusterLabelValue === undefined)) {
-    throw new UsageError('--prometheus-label and -l/--prometheus-cluster-label go together: give both or neither.');
+    throw new UsageError(
+      '--prometheus-label and -l/--prometheus-cluster-label go together: give both or neither.',
+    );
   }
   if (flags['prometheus-auth-header'] && !flags.quiet) {
-    io.stderr.write('Warning: --prometheus-auth-header puts a secret on the command line, visible to other users; prefer PROMETHEUS_AUTH_HEADER.\n');
+    io.stderr.write(
+      'Warning: --prometheus-auth-header puts a secret on the command line, visible to other users; prefer PROMETHEUS_AUTH_HEADER.\n',
+    );
   }
 
   const kubeconfig = stringFlag(flags, 'kubeconfig');
   const context = stringFlag(flags, 'context') ?? io.env.KUBERNETES_CONTEXT;
-  const kube = loadKubeTarget({ ...(kubeconfig ? { kubeconfig } : {}), ...(context ? { context } : {}), env: io.env });
+  const kube = loadKubeTarget({
+    ...(kubeconfig ? { kubeconfig } : {}),
+    ...(context ? { context } : {}),
+    env: io.env,
+  });
 
   const config = {
     quiet: Boolean(flags.quiet),
@@ -220,7 +257,9 @@ export async function runScan(argv: string[], io: CliIo): Promise<number> {
       ...(selector ? { selector } : {}),
       context: kube.identity.context,
       kubeconfigPaths: kube.sources,
-      ...(stringFlag(flags, 'prometheus-url') ?? io.env.PROMETHEUS_URL ? { prometheusUrl: stringFlag(flags, 'prometheus-url') ?? io.env.PROMETHEUS_URL! } : {}),
+      ...((stringFlag(flags, 'prometheus-url') ?? io.env.PROMETHEUS_URL)
+        ? { prometheusUrl: stringFlag(flags, 'prometheus-url') ?? io.env.PROMETHEUS_URL! }
+        : {}),
       hasSecretHeaders: Boolean(prometheusHeaders(flags, io.env).Authorization),
     });
   } else {
@@ -233,7 +272,9 @@ export async function runScan(argv: string[], io: CliIo): Promise<number> {
       kinds,
       ...(selector ? { selector } : {}),
       ...(time !== undefined ? { time } : {}),
-      ...(clusterLabelName && clusterLabelValue ? { clusterLabel: { name: clusterLabelName, value: clusterLabelValue } } : {}),
+      ...(clusterLabelName && clusterLabelValue
+        ? { clusterLabel: { name: clusterLabelName, value: clusterLabelValue } }
+        : {}),
       ...(io.env.KRR_RELATED_POD_LABEL ? { relatedPodLabel: io.env.KRR_RELATED_POD_LABEL } : {}),
       concurrency: workers,
       config,
@@ -241,7 +282,13 @@ export async function runScan(argv: string[], io: CliIo): Promise<number> {
     });
     result = scanned;
     if (flags.verbose) {
-      io.stderr.write(`Scanned ${statistics.workloads} workloads (${result.scans.length} containers) with ${statistics.queries} Prometheus queries in ${statistics.batches} usage batches (${Object.entries(statistics.phaseMs).map(([phase, ms]) => `${phase} ${ms} ms`).join(', ')}).\n`);
+      io.stderr.write(
+        `Scanned ${statistics.workloads} workloads (${result.scans.length} containers) with ${statistics.queries} Prometheus queries in ${statistics.batches} usage batches (${Object.entries(
+          statistics.phaseMs,
+        )
+          .map(([phase, ms]) => `${phase} ${ms} ms`)
+          .join(', ')}).\n`,
+      );
     }
   }
 

@@ -28,7 +28,11 @@ interface Row {
 function grouped(scans: readonly ResourceScan[]): Row[] {
   return scans.map((scan, i) => {
     const previous = scans[i - 1]?.object;
-    const first = !previous || previous.namespace !== scan.object.namespace || previous.name !== scan.object.name || previous.kind !== scan.object.kind;
+    const first =
+      !previous ||
+      previous.namespace !== scan.object.namespace ||
+      previous.name !== scan.object.name ||
+      previous.kind !== scan.object.kind;
     return { first, scan };
   });
 }
@@ -47,7 +51,21 @@ function csvField(value: string): string {
 }
 
 function csv(scans: readonly ResourceScan[]): string {
-  const header = ['Namespace', 'Name', 'Pods', 'Old Pods', 'Type', 'Container', 'Severity', 'CPU Diff', 'CPU Requests', 'CPU Limits', 'Memory Diff', 'Memory Requests', 'Memory Limits'];
+  const header = [
+    'Namespace',
+    'Name',
+    'Pods',
+    'Old Pods',
+    'Type',
+    'Container',
+    'Severity',
+    'CPU Diff',
+    'CPU Requests',
+    'CPU Limits',
+    'Memory Diff',
+    'Memory Requests',
+    'Memory Limits',
+  ];
   const lines = [header.join(',')];
   for (const { first, scan } of grouped(scans)) {
     const [pods, oldPods] = podCounts(scan);
@@ -73,7 +91,20 @@ function csv(scans: readonly ResourceScan[]): string {
 }
 
 function table(result: ScanResult): string {
-  const header = ['#', 'Namespace', 'Name', 'Pods', 'Old Pods', 'Type', 'Container', 'Severity', 'CPU Requests', 'CPU Limits', 'Memory Requests', 'Memory Limits'];
+  const header = [
+    '#',
+    'Namespace',
+    'Name',
+    'Pods',
+    'Old Pods',
+    'Type',
+    'Container',
+    'Severity',
+    'CPU Requests',
+    'CPU Limits',
+    'Memory Requests',
+    'Memory Limits',
+  ];
   const rows = grouped(result.scans).map(({ first, scan }, i) => {
     const [pods, oldPods] = podCounts(scan);
     const o = scan.object;
@@ -94,11 +125,19 @@ function table(result: ScanResult): string {
     ];
   });
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, c) => cell.padEnd(widths[c]!))
+      .join('  ')
+      .trimEnd();
   const out = [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
   out.push('', `${result.score} points - ${scoreLetter(result.score)}`);
   for (const error of result.errors) {
-    out.push(error.name === 'NotEnoughHistoryAvailable' ? `Warning: Prometheus holds less than 3 hours of history (enough after ${error.retry_after}).` : 'Warning: could not determine how much history Prometheus holds.');
+    out.push(
+      error.name === 'NotEnoughHistoryAvailable'
+        ? `Warning: Prometheus holds less than 3 hours of history (enough after ${error.retry_after}).`
+        : 'Warning: could not determine how much history Prometheus holds.',
+    );
   }
   return `${out.join('\n')}\n`;
 }

@@ -50,13 +50,25 @@ export function describeKubeError(error: unknown, action: string, server: string
       case 404:
         return new KubeApiError(`Not found while trying to ${action}: ${detail}`, 404, status.reason);
       default:
-        return new KubeApiError(`The Kubernetes API answered ${error.code} while trying to ${action}: ${detail}`, error.code, status.reason);
+        return new KubeApiError(
+          `The Kubernetes API answered ${error.code} while trying to ${action}: ${detail}`,
+          error.code,
+          status.reason,
+        );
     }
   }
   const e = error as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
   const code = e.code ?? e.cause?.code;
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || code === 'ETIMEDOUT' || code === 'ECONNRESET') {
-    return new KubeApiError(`Cannot reach the Kubernetes API at ${server} (${code}) while trying to ${action}. Check the context and your network/VPN.`);
+  if (
+    code === 'ECONNREFUSED' ||
+    code === 'ENOTFOUND' ||
+    code === 'EHOSTUNREACH' ||
+    code === 'ETIMEDOUT' ||
+    code === 'ECONNRESET'
+  ) {
+    return new KubeApiError(
+      `Cannot reach the Kubernetes API at ${server} (${code}) while trying to ${action}. Check the context and your network/VPN.`,
+    );
   }
   return new KubeApiError(`Failed to ${action} on ${server}: ${e.message ?? String(error)}`);
 }

@@ -27,20 +27,32 @@ export async function listHpas(target: KubeTarget, namespaces: string[] | undefi
       for (const hpa of list.items) {
         const metrics = hpa.spec?.metrics ?? [];
         const target = (name: string) =>
-          metrics.find((m) => m.type === 'Resource' && m.resource?.name === name)?.resource?.target?.averageUtilization ?? null;
-        index.set(hpaKey(hpa.metadata?.namespace ?? '', hpa.spec?.scaleTargetRef.kind ?? '', hpa.spec?.scaleTargetRef.name ?? ''), {
-          min_replicas: hpa.spec?.minReplicas ?? null,
-          max_replicas: hpa.spec?.maxReplicas ?? 0,
-          current_replicas: hpa.status?.currentReplicas ?? null,
-          desired_replicas: hpa.status?.desiredReplicas ?? 0,
-          target_cpu_utilization_percentage: target('cpu'),
-          target_memory_utilization_percentage: target('memory'),
-        });
+          metrics.find((m) => m.type === 'Resource' && m.resource?.name === name)?.resource?.target
+            ?.averageUtilization ?? null;
+        index.set(
+          hpaKey(
+            hpa.metadata?.namespace ?? '',
+            hpa.spec?.scaleTargetRef.kind ?? '',
+            hpa.spec?.scaleTargetRef.name ?? '',
+          ),
+          {
+            min_replicas: hpa.spec?.minReplicas ?? null,
+            max_replicas: hpa.spec?.maxReplicas ?? 0,
+            current_replicas: hpa.status?.currentReplicas ?? null,
+            desired_replicas: hpa.status?.desiredReplicas ?? 0,
+            target_cpu_utilization_percentage: target('cpu'),
+            target_memory_utilization_percentage: target('memory'),
+          },
+        );
       }
     }
     return index;
   } catch (error) {
-    const described = describeKubeError(error, 'list horizontal pod autoscalers (autoscaling/v2)', target.identity.server);
+    const described = describeKubeError(
+      error,
+      'list horizontal pod autoscalers (autoscaling/v2)',
+      target.identity.server,
+    );
     if (!(described instanceof KubeApiError) || described.status !== 404) throw described;
   }
   const v1 = target.kubeConfig.makeApiClient(AutoscalingV1Api);
@@ -51,17 +63,28 @@ export async function listHpas(target: KubeTarget, namespaces: string[] | undefi
         ? await v1.listNamespacedHorizontalPodAutoscaler({ namespace })
         : await v1.listHorizontalPodAutoscalerForAllNamespaces();
     } catch (error) {
-      throw describeKubeError(error, 'list horizontal pod autoscalers (autoscaling/v1)', target.identity.server);
+      throw describeKubeError(
+        error,
+        'list horizontal pod autoscalers (autoscaling/v1)',
+        target.identity.server,
+      );
     }
     for (const hpa of list.items) {
-      index.set(hpaKey(hpa.metadata?.namespace ?? '', hpa.spec?.scaleTargetRef.kind ?? '', hpa.spec?.scaleTargetRef.name ?? ''), {
-        min_replicas: hpa.spec?.minReplicas ?? null,
-        max_replicas: hpa.spec?.maxReplicas ?? 0,
-        current_replicas: hpa.status?.currentReplicas ?? null,
-        desired_replicas: hpa.status?.desiredReplicas ?? 0,
-        target_cpu_utilization_percentage: hpa.spec?.targetCPUUtilizationPercentage ?? null,
-        target_memory_utilization_percentage: null,
-      });
+      index.set(
+        hpaKey(
+          hpa.metadata?.namespace ?? '',
+          hpa.spec?.scaleTargetRef.kind ?? '',
+          hpa.spec?.scaleTargetRef.name ?? '',
+        ),
+        {
+          min_replicas: hpa.spec?.minReplicas ?? null,
+          max_replicas: hpa.spec?.maxReplicas ?? 0,
+          current_replicas: hpa.status?.currentReplicas ?? null,
+          desired_replicas: hpa.status?.desiredReplicas ?? 0,
+          target_cpu_utilization_percentage: hpa.spec?.targetCPUUtilizationPercentage ?? null,
+          target_memory_utilization_percentage: null,
+        },
+      );
     }
   }
   return index;

@@ -72,12 +72,16 @@ export function loadKubeTarget(options: KubeTargetOptions = {}): KubeTarget {
   }
   const contextObject = kubeConfig.getContextObject(context);
   if (!contextObject) {
-    throw new KubeConfigError(`Unknown context "${context}". Available contexts: ${contextNames(kubeConfig)}.`);
+    throw new KubeConfigError(
+      `Unknown context "${context}". Available contexts: ${contextNames(kubeConfig)}.`,
+    );
   }
   kubeConfig.setCurrentContext(context);
   const cluster = kubeConfig.getCluster(contextObject.cluster);
   if (!cluster) {
-    throw new KubeConfigError(`Context "${context}" refers to cluster "${contextObject.cluster}", which the kubeconfig does not define.`);
+    throw new KubeConfigError(
+      `Context "${context}" refers to cluster "${contextObject.cluster}", which the kubeconfig does not define.`,
+    );
   }
   return {
     kubeConfig,
@@ -102,5 +106,6 @@ function mergeInto(target: KubeConfig, source: KubeConfig): void {
   for (const c of source.getClusters()) if (!target.getCluster(c.name)) target.addCluster(c);
   for (const u of source.getUsers()) if (!target.getUser(u.name)) target.addUser(u);
   for (const x of source.getContexts()) if (!target.getContextObject(x.name)) target.addContext(x);
-  if (!target.getCurrentContext() && source.getCurrentContext()) target.setCurrentContext(source.getCurrentContext());
+  if (!target.getCurrentContext() && source.getCurrentContext())
+    target.setCurrentContext(source.getCurrentContext());
 }

@@ -37,19 +37,33 @@ export class ApiPodFinder {
       if (workload.kind === 'CronJob') {
         const jobs = await this.batch.listNamespacedJob({ namespace });
         const jobUids = jobs.items
-          .filter((j) => j.metadata?.ownerReferences?.some((o) => o.kind === 'CronJob' && o.name === workload.name))
+          .filter((j) =>
+            j.metadata?.ownerReferences?.some((o) => o.kind === 'CronJob' && o.name === workload.name),
+          )
           .map((j) => j.metadata?.uid ?? '');
         if (jobUids.length === 0) return [];
-        const list = await this.core.listNamespacedPod({ namespace, labelSelector: `batch.kubernetes.io/controller-uid in (${jobUids.join(',')})` });
+        const list = await this.core.listNamespacedPod({
+          namespace,
+          labelSelector: `batch.kubernetes.io/controller-uid in (${jobUids.join(',')})`,
+        });
         pods = list.items;
       } else {
         if (!workload.selector) return [];
-        const list = await this.core.listNamespacedPod({ namespace, labelSelector: selectorString(workload.selector) });
+        const list = await this.core.listNamespacedPod({
+          namespace,
+          labelSelector: selectorString(workload.selector),
+        });
         pods = list.items;
       }
-      return pods.map((p) => ({ name: p.metadata?.name ?? '', deleted: false })).sort((a, b) => a.name.localeCompare(b.name));
+      return pods
+        .map((p) => ({ name: p.metadata?.name ?? '', deleted: false }))
+        .sort((a, b) => a.name.localeCompare(b.name));
     } catch (error) {
-      throw describeKubeError(error, `list the pods of ${workload.kind} ${namespace}/${workload.name}`, this.target.identity.server);
+      throw describeKubeError(
+        error,
+        `list the pods of ${workload.kind} ${namespace}/${workload.name}`,
+        this.target.identity.server,
+      );
     }
   }
 }

@@ -33,8 +33,26 @@ export function parseQuantityLikeKrr(text: string): number {
 }
 
 const QUANTITY = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)|([eE][+-]?\d+))?$/;
-const DECIMAL_FACTORS: Record<string, number> = { n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
-const BINARY_FACTORS: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
+const DECIMAL_FACTORS: Record<string, number> = {
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  '': 1,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+};
+const BINARY_FACTORS: Record<string, number> = {
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+};
 
 export type QuantityCheck = { ok: true; value: number } | { ok: false; reason: string };
 
@@ -44,7 +62,8 @@ export type QuantityCheck = { ok: true; value: number } | { ok: false; reason: s
  */
 export function checkQuantity(text: string): QuantityCheck {
   const m = QUANTITY.exec(text);
-  if (!m) return { ok: false, reason: `"${text}" is not a Kubernetes quantity (examples: 250m, 0.5, 512Mi, 1Gi)` };
+  if (!m)
+    return { ok: false, reason: `"${text}" is not a Kubernetes quantity (examples: 250m, 0.5, 512Mi, 1Gi)` };
   const [, sign, digits, suffix, exponent] = m;
   if (sign === '-') return { ok: false, reason: `"${text}" is negative; resources must be zero or more` };
   let value = Number(digits);

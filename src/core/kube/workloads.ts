@@ -44,7 +44,12 @@ const PAGE = 500;
 const REGEX_CHARS = /[\\^$.|?*+()[\]{}]/;
 
 /** Lists every (kind, namespace) page by page; client-node 1.x takes one request object per call. */
-type ListPage = (args: { namespace?: string; labelSelector?: string; _continue?: string; limit: number }) => Promise<{
+type ListPage = (args: {
+  namespace?: string;
+  labelSelector?: string;
+  _continue?: string;
+  limit: number;
+}) => Promise<{
   items: Array<{ metadata?: V1ObjectMeta; spec?: unknown }>;
   metadata?: { _continue?: string };
 }>;
@@ -71,7 +76,8 @@ export class WorkloadLister {
     if (patterns.length === 0 || patterns.includes('*')) return undefined;
     if (!patterns.some((p) => REGEX_CHARS.test(p))) return [...new Set(patterns)];
     const all = await this.listAll(
-      (a) => this.core.listNamespace({ labelSelector: a.labelSelector, _continue: a._continue, limit: a.limit }),
+      (a) =>
+        this.core.listNamespace({ labelSelector: a.labelSelector, _continue: a._continue, limit: a.limit }),
       undefined,
       undefined,
       'list namespaces (to expand -n patterns)',
@@ -83,40 +89,69 @@ export class WorkloadLister {
   async list(query: WorkloadQuery): Promise<Workload[]> {
     const { namespaces } = query;
     if (namespaces?.length === 0) return [];
-    const kinds = query.kinds.length > 0 ? query.kinds : (['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Rollout'] as const);
+    const kinds =
+      query.kinds.length > 0
+        ? query.kinds
+        : (['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Rollout'] as const);
     const results = await Promise.all(kinds.map((kind) => this.listKind(kind, namespaces, query.selector)));
     const workloads = results.flat().filter((w) => namespaces !== undefined || w.namespace !== 'kube-system');
-    return workloads.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
+    return workloads.sort(
+      (a, b) =>
+        a.namespace.localeCompare(b.namespace) ||
+        a.kind.localeCompare(b.kind) ||
+        a.name.localeCompare(b.name),
+    );
   }
 
-  private async listKind(kind: WorkloadKind, namespaces: string[] | undefined, selector: string | undefined): Promise<Workload[]> {
+  private async listKind(
+    kind: WorkloadKind,
+    namespaces: string[] | undefined,
+    selector: string | undefined,
+  ): Promise<Workload[]> {
     switch (kind) {
       case 'Deployment':
         return this.listTemplated(kind, namespaces, selector, (a) =>
-          a.namespace ? this.apps.listNamespacedDeployment({ ...a, namespace: a.namespace }) : this.apps.listDeploymentForAllNamespaces(a),
+          a.namespace
+            ? this.apps.listNamespacedDeployment({ ...a, namespace: a.namespace })
+            : this.apps.listDeploymentForAllNamespaces(a),
         );
       case 'StatefulSet':
         return this.listTemplated(kind, namespaces, selector, (a) =>
-          a.namespace ? this.apps.listNamespacedStatefulSet({ ...a, namespace: a.namespace }) : this.apps.listStatefulSetForAllNamespaces(a),
+          a.namespace
+            ? this.apps.listNamespacedStatefulSet({ ...a, namespace: a.namespace })
+            : this.apps.listStatefulSetForAllNamespaces(a),
         );
       case 'DaemonSet':
         return this.listTemplated(kind, namespaces, selector, (a) =>
-          a.namespace ? this.apps.listNamespacedDaemonSet({ ...a, namespace: a.namespace }) : this.apps.listDaemonSetForAllNamespaces(a),
+          a.namespace
+            ? this.apps.listNamespacedDaemonSet({ ...a, namespace: a.namespace })
+            : this.apps.listDaemonSetForAllNamespaces(a),
         );
       case 'Job': {
         const jobs = await this.listTemplated(kind, namespaces, selector, (a) =>
-          a.namespace ? this.batch.listNamespacedJob({ ...a, namespace: a.namespace }) : this.batch.listJobForAllNamespaces(a),
+          a.namespace
+            ? this.batch.listNamespacedJob({ ...a, namespace: a.namespace })
+            : this.batch.listJobForAllNamespaces(a),
         );
         // A CronJob's Jobs are scanned as part of the CronJob, as in krr.
         return jobs.filter((j) => !this.ownedByCronJob.has(`${j.namespace}/${j.name}`));
       }
       case 'CronJob': {
         const items = await this.listPages(namespaces, selector, 'list cronjobs', (a) =>
-          a.namespace ? this.batch.listNamespacedCronJob({ ...a, namespace: a.namespace }) : this.batch.listCronJobForAllNamespaces(a),
+          a.namespace
+            ? this.batch.listNamespacedCronJob({ ...a, namespace: a.namespace })
+            : this.batch.listCronJobForAllNamespaces(a),
         );
         return items.map((item) => {
-          const spec = item.spec as { jobTemplate?: { spec?: { template?: V1PodTemplateSpec; selector?: V1LabelSelector } } } | undefined;
-          return toWorkload('CronJob', item.metadata, spec?.jobTemplate?.spec?.template, spec?.jobTemplate?.spec?.selector);
+          const spec = item.spec as
+            | { jobTemplate?: { spec?: { template?: V1PodTemplateSpec; selector?: V1LabelSelector } } }
+            | undefined;
+          return toWorkload(
+            'CronJob',
+            item.metadata,
+            spec?.jobTemplate?.spec?.template,
+            spec?.jobTemplate?.spec?.selector,
+          );
         });
       }
       case 'Rollout':
@@ -127,7 +162,12 @@ export class WorkloadLister {
   /** Jobs owned by a CronJob, filled while listing Jobs (ownerReferences are on the Job). */
   private readonly ownedByCronJob = new Set<string>();
 
-  private async listTemplated(kind: WorkloadKind, namespaces: string[] | undefined, selector: string | undefined, page: ListPage): Promise<Workload[]> {
+  private async listTemplated(
+    kind: WorkloadKind,
+    namespaces: string[] | undefined,
+    selector: string | undefined,
+    page: ListPage,
+  ): Promise<Workload[]> {
     const items = await this.listPages(namespaces, selector, `list ${kind.toLowerCase()}s`, page);
     return items.map((item) => {
       const meta = item.metadata;
@@ -139,7 +179,10 @@ export class WorkloadLister {
     });
   }
 
-  private async listRollouts(namespaces: string[] | undefined, selector: string | undefined): Promise<Workload[]> {
+  private async listRollouts(
+    namespaces: string[] | undefined,
+    selector: string | undefined,
+  ): Promise<Workload[]> {
     let items: Array<{ metadata?: V1ObjectMeta; spec?: unknown }>;
     try {
       items = await this.listPages(namespaces, selector, 'list argo rollouts', async (a) => {
@@ -147,22 +190,58 @@ export class WorkloadLister {
         const version = 'v1alpha1';
         const plural = 'rollouts';
         const list = a.namespace
-          ? await this.custom.listNamespacedCustomObject({ group, version, plural, namespace: a.namespace, labelSelector: a.labelSelector, _continue: a._continue, limit: a.limit })
-          : await this.custom.listClusterCustomObject({ group, version, plural, labelSelector: a.labelSelector, _continue: a._continue, limit: a.limit });
-        return list as { items: Array<{ metadata?: V1ObjectMeta; spec?: unknown }>; metadata?: { _continue?: string; continue?: string } };
+          ? await this.custom.listNamespacedCustomObject({
+              group,
+              version,
+              plural,
+              namespace: a.namespace,
+              labelSelector: a.labelSelector,
+              _continue: a._continue,
+              limit: a.limit,
+            })
+          : await this.custom.listClusterCustomObject({
+              group,
+              version,
+              plural,
+              labelSelector: a.labelSelector,
+              _continue: a._continue,
+              limit: a.limit,
+            });
+        return list as {
+          items: Array<{ metadata?: V1ObjectMeta; spec?: unknown }>;
+          metadata?: { _continue?: string; continue?: string };
+        };
       });
     } catch (error) {
       // No Rollout CRD (or no right to read it): skip the kind silently, like krr does for CRD kinds.
-      if (error instanceof KubeApiError && error.status !== undefined && [400, 401, 403, 404].includes(error.status)) return [];
+      if (
+        error instanceof KubeApiError &&
+        error.status !== undefined &&
+        [400, 401, 403, 404].includes(error.status)
+      )
+        return [];
       throw error;
     }
     const workloads: Workload[] = [];
     for (const item of items) {
-      const spec = item.spec as { template?: V1PodTemplateSpec; selector?: V1LabelSelector; workloadRef?: { kind?: string; name?: string } } | undefined;
+      const spec = item.spec as
+        | {
+            template?: V1PodTemplateSpec;
+            selector?: V1LabelSelector;
+            workloadRef?: { kind?: string; name?: string };
+          }
+        | undefined;
       let template = spec?.template;
       let podSelector = spec?.selector;
-      if (!template?.spec && spec?.workloadRef?.kind === 'Deployment' && spec.workloadRef.name && item.metadata?.namespace) {
-        const ref = await this.apps.readNamespacedDeployment({ name: spec.workloadRef.name, namespace: item.metadata.namespace }).catch(() => undefined);
+      if (
+        !template?.spec &&
+        spec?.workloadRef?.kind === 'Deployment' &&
+        spec.workloadRef.name &&
+        item.metadata?.namespace
+      ) {
+        const ref = await this.apps
+          .readNamespacedDeployment({ name: spec.workloadRef.name, namespace: item.metadata.namespace })
+          .catch(() => undefined);
         template = ref?.spec?.template;
         podSelector = ref?.spec?.selector;
       }
@@ -178,12 +257,19 @@ export class WorkloadLister {
     page: ListPage,
   ): Promise<Array<{ metadata?: V1ObjectMeta; spec?: unknown }>> {
     if (namespaces === undefined) return this.listAll(page, undefined, selector, action);
-    const perNamespace = await Promise.all(namespaces.map((ns) => this.listAll(page, ns, selector, `${action} in namespace ${ns}`)));
+    const perNamespace = await Promise.all(
+      namespaces.map((ns) => this.listAll(page, ns, selector, `${action} in namespace ${ns}`)),
+    );
     return perNamespace.flat();
   }
 
   private async listAll<T extends { metadata?: V1ObjectMeta }>(
-    page: (a: { namespace?: string; labelSelector?: string; _continue?: string; limit: number }) => Promise<{ items: T[]; metadata?: { _continue?: string; continue?: string } }>,
+    page: (a: {
+      namespace?: string;
+      labelSelector?: string;
+      _continue?: string;
+      limit: number;
+    }) => Promise<{ items: T[]; metadata?: { _continue?: string; continue?: string } }>,
     namespace: string | undefined,
     labelSelector: string | undefined,
     action: string,
@@ -193,7 +279,12 @@ export class WorkloadLister {
     do {
       let list;
       try {
-        list = await page({ ...(namespace ? { namespace } : {}), ...(labelSelector ? { labelSelector } : {}), ...(token ? { _continue: token } : {}), limit: PAGE });
+        list = await page({
+          ...(namespace ? { namespace } : {}),
+          ...(labelSelector ? { labelSelector } : {}),
+          ...(token ? { _continue: token } : {}),
+          limit: PAGE,
+        });
       } catch (error) {
         throw describeKubeError(error, action, this.target.identity.server);
       }
@@ -204,7 +295,12 @@ export class WorkloadLister {
   }
 }
 
-function toWorkload(kind: WorkloadKind, meta: V1ObjectMeta | undefined, template: V1PodTemplateSpec | undefined, selector: V1LabelSelector | undefined): Workload {
+function toWorkload(
+  kind: WorkloadKind,
+  meta: V1ObjectMeta | undefined,
+  template: V1PodTemplateSpec | undefined,
+  selector: V1LabelSelector | undefined,
+): Workload {
   return {
     kind,
     namespace: meta?.namespace ?? 'default',

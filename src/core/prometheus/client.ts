@@ -73,10 +73,16 @@ export class PrometheusClient {
     try {
       url = new URL(options.url);
     } catch {
-      throw new PrometheusError('invalid-url', `Invalid Prometheus URL "${options.url}": expected http(s)://host[:port][/path]`);
+      throw new PrometheusError(
+        'invalid-url',
+        `Invalid Prometheus URL "${options.url}": expected http(s)://host[:port][/path]`,
+      );
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new PrometheusError('invalid-url', `Invalid Prometheus URL "${options.url}": it must start with http:// or https://`);
+      throw new PrometheusError(
+        'invalid-url',
+        `Invalid Prometheus URL "${options.url}": it must start with http:// or https://`,
+      );
     }
     if (url.username || url.password) {
       throw new PrometheusError(
@@ -90,7 +96,10 @@ export class PrometheusClient {
       try {
         this.ca = readFileSync(options.caFile);
       } catch (e) {
-        throw new PrometheusError('invalid-url', `Cannot read the Prometheus CA file ${options.caFile}: ${(e as Error).message}`);
+        throw new PrometheusError(
+          'invalid-url',
+          `Cannot read the Prometheus CA file ${options.caFile}: ${(e as Error).message}`,
+        );
       }
     }
     this.timeoutMs = options.timeoutMs ?? 60_000;
@@ -106,7 +115,10 @@ export class PrometheusClient {
   async instantQuery(query: string, time: number): Promise<Sample[]> {
     const data = await this.query('/api/v1/query', { query, time: String(time) });
     if (data.resultType !== 'vector') throw this.unexpected(`a vector`, data.resultType, query);
-    return this.items(data.result, query).map((r) => ({ metric: this.labels(r.metric, query), value: this.point(r.value, query)[1] }));
+    return this.items(data.result, query).map((r) => ({
+      metric: this.labels(r.metric, query),
+      value: this.point(r.value, query)[1],
+    }));
   }
 
   /** An instant query whose expression is a range selector (e.g. `kube_replicaset_owner{…}[14d]`). */
@@ -130,8 +142,17 @@ export class PrometheusClient {
   /** GET /api/v1/status/buildinfo (Prometheus ≥ 2.14; Thanos and VictoriaMetrics answer it too). */
   async buildInfo(): Promise<{ version?: string }> {
     const body = await this.request('GET', '/api/v1/status/buildinfo');
-    const parsed = z.object({ status: z.literal('success'), data: z.object({ version: z.string().optional() }).passthrough() }).safeParse(body);
-    if (!parsed.success) throw new PrometheusError('bad-response', `${this.displayUrl} did not answer /api/v1/status/buildinfo like Prometheus does`);
+    const parsed = z
+      .object({
+        status: z.literal('success'),
+        data: z.object({ version: z.string().optional() }).passthrough(),
+      })
+      .safeParse(body);
+    if (!parsed.success)
+      throw new PrometheusError(
+        'bad-response',
+        `${this.displayUrl} did not answer /api/v1/status/buildinfo like Prometheus does`,
+      );
     return parsed.data.data;
   }
 
@@ -139,10 +160,16 @@ export class PrometheusClient {
     const body = await this.request('POST', path, new URLSearchParams(form).toString());
     const parsed = responseSchema.safeParse(body);
     if (!parsed.success) {
-      throw new PrometheusError('bad-response', `${this.displayUrl}${path} answered JSON that is not a Prometheus API response. Is this URL a Prometheus-compatible API?`);
+      throw new PrometheusError(
+        'bad-response',
+        `${this.displayUrl}${path} answered JSON that is not a Prometheus API response. Is this URL a Prometheus-compatible API?`,
+      );
     }
     if (parsed.data.status === 'error') {
-      throw new PrometheusError('query', `Prometheus rejected a query (${parsed.data.errorType ?? 'error'}): ${parsed.data.error ?? 'no message'}`);
+      throw new PrometheusError(
+        'query',
+        `Prometheus rejected a query (${parsed.data.errorType ?? 'error'}): ${parsed.data.error ?? 'no message'}`,
+      );
     }
     return parsed.data.data;
   }
@@ -161,7 +188,8 @@ export class PrometheusClient {
   }
 
   private point(point: unknown, query: string): [number, number] {
-    if (!Array.isArray(point) || typeof point[0] !== 'number' || typeof point[1] !== 'string') throw this.malformed(query);
+    if (!Array.isArray(point) || typeof point[0] !== 'number' || typeof point[1] !== 'string')
+      throw this.malformed(query);
     return [point[0], parsePromNumber(point[1])];
   }
 
@@ -181,11 +209,17 @@ export class PrometheusClient {
   }
 
   private malformed(query: string): PrometheusError {
-    return new PrometheusError('bad-response', `${this.displayUrl} answered a malformed result for query ${query.slice(0, 200)}`);
+    return new PrometheusError(
+      'bad-response',
+      `${this.displayUrl} answered a malformed result for query ${query.slice(0, 200)}`,
+    );
   }
 
   private unexpected(expected: string, got: string, query: string): PrometheusError {
-    return new PrometheusError('bad-response', `Expected ${expected} from Prometheus but got a ${got} for query ${query.slice(0, 200)}`);
+    return new PrometheusError(
+      'bad-response',
+      `Expected ${expected} from Prometheus but got a ${got} for query ${query.slice(0, 200)}`,
+    );
   }
 
   private async request(method: 'GET' | 'POST', path: string, form?: string): Promise<unknown> {
@@ -227,7 +261,9 @@ export class PrometheusClient {
       const req = (isHttps ? https : http).request(url, options, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', (e) => reject(new PrometheusError('unreachable', `Connection to ${where} broke: ${e.message}`)));
+        res.on('error', (e) =>
+          reject(new PrometheusError('unreachable', `Connection to ${where} broke: ${e.message}`)),
+        );
         res.on('end', () => {
           const status = res.statusCode ?? 0;
           const text = Buffer.concat(chunks).toString('utf8');
@@ -238,32 +274,71 @@ export class PrometheusClient {
             json = undefined;
           }
           if (status === 401) {
-            return reject(new PrometheusError('unauthorized', `${where} answered 401 Unauthorized: give credentials with --prometheus-auth-header "Bearer <token>" (or -H "Authorization: Basic <base64>").`, 401));
+            return reject(
+              new PrometheusError(
+                'unauthorized',
+                `${where} answered 401 Unauthorized: give credentials with --prometheus-auth-header "Bearer <token>" (or -H "Authorization: Basic <base64>").`,
+                401,
+              ),
+            );
           }
           if (status === 403) {
-            return reject(new PrometheusError('forbidden', `${where} answered 403 Forbidden: the credentials were accepted but may not query this Prometheus.`, 403));
+            return reject(
+              new PrometheusError(
+                'forbidden',
+                `${where} answered 403 Forbidden: the credentials were accepted but may not query this Prometheus.`,
+                403,
+              ),
+            );
           }
           // Prometheus answers 400/422/503 with an error JSON body for bad or failing queries.
-          if (status >= 400 && json !== undefined && typeof json === 'object' && json !== null && 'status' in json && json.status === 'error') {
-            if (RETRYABLE_STATUS.has(status)) return reject(new RetryableError(new PrometheusError('http', `${where} answered ${status}`, status)));
+          if (
+            status >= 400 &&
+            json !== undefined &&
+            typeof json === 'object' &&
+            json !== null &&
+            'status' in json &&
+            json.status === 'error'
+          ) {
+            if (RETRYABLE_STATUS.has(status))
+              return reject(
+                new RetryableError(new PrometheusError('http', `${where} answered ${status}`, status)),
+              );
             return resolve(json);
           }
           if (status < 200 || status >= 300) {
-            const error = new PrometheusError('http', `${where} answered HTTP ${status}${text ? `: ${text.slice(0, 200).trim()}` : ''}`, status);
+            const error = new PrometheusError(
+              'http',
+              `${where} answered HTTP ${status}${text ? `: ${text.slice(0, 200).trim()}` : ''}`,
+              status,
+            );
             return reject(RETRYABLE_STATUS.has(status) ? new RetryableError(error) : error);
           }
           if (json === undefined) {
-            return reject(new PrometheusError('bad-response', `${where} answered something that is not JSON (starts with ${JSON.stringify(text.slice(0, 60))}). Is this URL a Prometheus-compatible API?`));
+            return reject(
+              new PrometheusError(
+                'bad-response',
+                `${where} answered something that is not JSON (starts with ${JSON.stringify(text.slice(0, 60))}). Is this URL a Prometheus-compatible API?`,
+              ),
+            );
           }
           resolve(json);
         });
       });
       req.setTimeout(this.timeoutMs, () => {
-        req.destroy(new PrometheusError('timeout', `${where} did not answer within ${this.timeoutMs / 1000} s. Raise --prometheus-timeout, or check that the URL points at Prometheus.`));
+        req.destroy(
+          new PrometheusError(
+            'timeout',
+            `${where} did not answer within ${this.timeoutMs / 1000} s. Raise --prometheus-timeout, or check that the URL points at Prometheus.`,
+          ),
+        );
       });
       req.on('error', (e: NodeJS.ErrnoException) => {
         if (e instanceof PrometheusError) return reject(e);
-        const error = new PrometheusError('unreachable', `Cannot reach Prometheus at ${this.displayUrl} (${e.code ?? e.message}). Check the URL (-p/--prometheus-url) and that Prometheus is running.`);
+        const error = new PrometheusError(
+          'unreachable',
+          `Cannot reach Prometheus at ${this.displayUrl} (${e.code ?? e.message}). Check the URL (-p/--prometheus-url) and that Prometheus is running.`,
+        );
         reject(e.code && RETRYABLE_CODES.has(e.code) ? new RetryableError(error) : error);
       });
       if (form !== undefined) req.end(form);

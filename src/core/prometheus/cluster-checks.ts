@@ -23,7 +23,11 @@ export async function checkHistoryAvailability(client: PrometheusClient, time: n
 }
 
 /** krr's `get_cluster_summary`: cluster capacity and kube-system requests; `{}` on any failure. */
-export async function clusterSummary(client: PrometheusClient, time: number, label: ClusterLabel | undefined): Promise<ClusterSummary> {
+export async function clusterSummary(
+  client: PrometheusClient,
+  time: number,
+  label: ClusterLabel | undefined,
+): Promise<ClusterSummary> {
   const single = clusterMatcher(label) ?? '';
   const cluster = matchers(`namespace="kube-system"`, clusterMatcher(label));
   const queries: Record<keyof ClusterSummary, string> = {

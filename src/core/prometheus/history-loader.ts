@@ -77,7 +77,11 @@ export async function loadHistory(
         const end = Math.floor(options.time / 60) * 60;
         series = await client.rangeQuery(query, end - Math.round(options.historyHours * 3600), end, step);
       } else {
-        series = (await client.instantQuery(query, options.time)).map((s) => ({ metric: s.metric, values: [s.value], timestamps: [] }));
+        series = (await client.instantQuery(query, options.time)).map((s) => ({
+          metric: s.metric,
+          values: [s.value],
+          timestamps: [],
+        }));
       }
       return [loader, byPodContainer(series)];
     }),

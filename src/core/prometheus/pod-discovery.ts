@@ -60,23 +60,30 @@ export async function discoverPods(
   if (kinds.has('Deployment') || kinds.has('Rollout')) {
     queries++;
     tasks.push(
-      client.instantMatrixQuery(`kube_replicaset_owner{${matchers(ns, cluster)}}[${period}]`, options.time).then((series) => {
-        for (const s of series) {
-          const { namespace, owner_kind, owner_name, replicaset } = s.metric;
-          if (namespace && owner_kind && owner_name && replicaset) addTo(replicaSets, `${namespace}/${owner_kind}/${owner_name}`, replicaset);
-        }
-      }),
+      client
+        .instantMatrixQuery(`kube_replicaset_owner{${matchers(ns, cluster)}}[${period}]`, options.time)
+        .then((series) => {
+          for (const s of series) {
+            const { namespace, owner_kind, owner_name, replicaset } = s.metric;
+            if (namespace && owner_kind && owner_name && replicaset)
+              addTo(replicaSets, `${namespace}/${owner_kind}/${owner_name}`, replicaset);
+          }
+        }),
     );
   }
   if (kinds.has('CronJob')) {
     queries++;
     tasks.push(
       client
-        .instantMatrixQuery(`kube_job_owner{${matchers(ns, `owner_kind="CronJob"`, cluster)}}[${period}]`, options.time)
+        .instantMatrixQuery(
+          `kube_job_owner{${matchers(ns, `owner_kind="CronJob"`, cluster)}}[${period}]`,
+          options.time,
+        )
         .then((series) => {
           for (const s of series) {
             const { namespace, owner_name, job_name } = s.metric;
-            if (namespace && owner_name && job_name) addTo(jobs, `${namespace}/CronJob/${owner_name}`, job_name);
+            if (namespace && owner_name && job_name)
+              addTo(jobs, `${namespace}/CronJob/${owner_name}`, job_name);
           }
         }),
     );
@@ -85,15 +92,17 @@ export async function discoverPods(
   const knownPods = new Map<string, Set<string>>();
   queries++;
   tasks.push(
-    client.instantQuery(`last_over_time(kube_pod_owner{${matchers(ns, cluster)}}[${period}])`, options.time).then((samples) => {
-      for (const s of samples) {
-        const { namespace, owner_kind, owner_name } = s.metric;
-        const pod = s.metric[podLabel];
-        if (!namespace || !owner_kind || !owner_name || !pod) continue;
-        addTo(podsByOwner, `${namespace}/${owner_kind}/${owner_name}`, pod);
-        addTo(knownPods, namespace, pod);
-      }
-    }),
+    client
+      .instantQuery(`last_over_time(kube_pod_owner{${matchers(ns, cluster)}}[${period}])`, options.time)
+      .then((samples) => {
+        for (const s of samples) {
+          const { namespace, owner_kind, owner_name } = s.metric;
+          const pod = s.metric[podLabel];
+          if (!namespace || !owner_kind || !owner_name || !pod) continue;
+          addTo(podsByOwner, `${namespace}/${owner_kind}/${owner_name}`, pod);
+          addTo(knownPods, namespace, pod);
+        }
+      }),
   );
   const running = new Set<string>();
   queries++;
@@ -120,7 +129,8 @@ export async function discoverPods(
           : [w.name];
     const names = new Set<string>();
     for (const owner of owners) {
-      for (const pod of podsByOwner.get(`${w.namespace}/${podOwnerKind(w.kind)}/${owner}`) ?? []) names.add(pod);
+      for (const pod of podsByOwner.get(`${w.namespace}/${podOwnerKind(w.kind)}/${owner}`) ?? [])
+        names.add(pod);
     }
     byWorkload.set(
       key,
@@ -136,4 +146,3 @@ function addTo(map: Map<string, Set<string>>, key: string, value: string): void 
   if (!set) map.set(key, (set = new Set()));
   set.add(value);
 }
-

@@ -5,8 +5,16 @@ import type { KubeTarget } from '../kube/kubeconfig.js';
 import type { PrometheusConnectionOptions } from './client.js';
 
 /** krr's metrics-service discovery order and label selectors (robusta_krr/core/integrations/prometheus/metrics_service). */
-const BACKENDS: Array<{ name: string; selectors: string[]; suffix?: string; headers?: Record<string, string> }> = [
-  { name: 'VictoriaMetrics', selectors: ['app.kubernetes.io/name=vmsingle', 'app.kubernetes.io/name=victoria-metrics-single'] },
+const BACKENDS: Array<{
+  name: string;
+  selectors: string[];
+  suffix?: string;
+  headers?: Record<string, string>;
+}> = [
+  {
+    name: 'VictoriaMetrics',
+    selectors: ['app.kubernetes.io/name=vmsingle', 'app.kubernetes.io/name=victoria-metrics-single'],
+  },
   {
     name: 'VictoriaMetrics',
     selectors: ['app.kubernetes.io/name=vmselect', 'app.kubernetes.io/component=vmselect', 'app=vmselect'],
@@ -14,7 +22,12 @@ const BACKENDS: Array<{ name: string; selectors: string[]; suffix?: string; head
   },
   {
     name: 'Thanos',
-    selectors: ['app.kubernetes.io/component=query,app.kubernetes.io/name=thanos', 'app.kubernetes.io/name=thanos-query', 'app=thanos-query', 'app=thanos-querier'],
+    selectors: [
+      'app.kubernetes.io/component=query,app.kubernetes.io/name=thanos',
+      'app.kubernetes.io/name=thanos-query',
+      'app=thanos-query',
+      'app=thanos-querier',
+    ],
   },
   {
     name: 'Mimir',
@@ -56,7 +69,11 @@ export async function discoverPrometheus(target: KubeTarget): Promise<Discovered
       try {
         services = (await core.listServiceForAllNamespaces({ labelSelector: selector })).items;
       } catch (error) {
-        throw describeKubeError(error, `look for a Prometheus service (label ${selector})`, target.identity.server);
+        throw describeKubeError(
+          error,
+          `look for a Prometheus service (label ${selector})`,
+          target.identity.server,
+        );
       }
       const service = services[0];
       const port = service?.spec?.ports?.[0]?.port;

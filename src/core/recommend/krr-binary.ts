@@ -51,35 +51,53 @@ export async function runKrrBinary(o: KrrBinaryOptions): Promise<ScanResult> {
   }
   const args = krrArguments(o);
   const env = { ...process.env, KUBECONFIG: o.kubeconfigPaths.join(delimiter) };
-  const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(o.binary, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 30 * 60_000);
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => err.push(c));
-    child.on('error', (e: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      reject(new KrrBinaryError(e.code === 'ENOENT' ? `krr executable not found: ${o.binary}` : `Cannot run ${o.binary}: ${e.message}`));
-    });
-    child.on('close', (exitCode) => {
-      clearTimeout(timer);
-      resolve({ code: exitCode, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
-    });
-  });
+  const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
+    (resolve, reject) => {
+      const child = spawn(o.binary, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 30 * 60_000);
+      child.stdout.on('data', (c: Buffer) => out.push(c));
+      child.stderr.on('data', (c: Buffer) => err.push(c));
+      child.on('error', (e: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        reject(
+          new KrrBinaryError(
+            e.code === 'ENOENT'
+              ? `krr executable not found: ${o.binary}`
+              : `Cannot run ${o.binary}: ${e.message}`,
+          ),
+        );
+      });
+      child.on('close', (exitCode) => {
+        clearTimeout(timer);
+        resolve({
+          code: exitCode,
+          stdout: Buffer.concat(out).toString('utf8'),
+          stderr: Buffer.concat(err).toString('utf8'),
+        });
+      });
+    },
+  );
   if (code !== 0) {
-    throw new KrrBinaryError(`${o.binary} exited with ${code ?? 'a signal'}: ${stderr.trim().split('\n').slice(-5).join('\n') || '(no output)'}`);
+    throw new KrrBinaryError(
+      `${o.binary} exited with ${code ?? 'a signal'}: ${stderr.trim().split('\n').slice(-5).join('\n') || '(no output)'}`,
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(stdout);
   } catch {
-    throw new KrrBinaryError(`${o.binary} did not print JSON (starts with ${JSON.stringify(stdout.slice(0, 80))}).`);
+    throw new KrrBinaryError(
+      `${o.binary} did not print JSON (starts with ${JSON.stringify(stdout.slice(0, 80))}).`,
+    );
   }
   const parsed = KrrResultSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new KrrBinaryError(`${o.binary} printed JSON that is not a krr result (${issue?.path.join('.')}: ${issue?.message}).`);
+    throw new KrrBinaryError(
+      `${o.binary} printed JSON that is not a krr result (${issue?.path.join('.')}: ${issue?.message}).`,
+    );
   }
   const toNumber = (v: number | string | null) => (typeof v === 'string' ? parseQuantityLikeKrr(v) : v);
   const result = parsed.data;

@@ -71,7 +71,8 @@ export interface ResourceScan {
   severity: Severity;
 }
 
-export type ScanError = { name: 'HistoryRangeError' } | { name: 'NotEnoughHistoryAvailable'; retry_after: string };
+export type ScanError =
+  { name: 'HistoryRangeError' } | { name: 'NotEnoughHistoryAvailable'; retry_after: string };
 
 export interface ClusterSummary {
   cluster_memory?: number;

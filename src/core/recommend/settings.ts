@@ -41,8 +41,7 @@ export const STRATEGY_NAMES = ['simple', 'simple_limit'] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
 export type StrategyConfig =
-  | { name: 'simple'; settings: SimpleSettings }
-  | { name: 'simple_limit'; settings: SimpleLimitSettings };
+  { name: 'simple'; settings: SimpleSettings } | { name: 'simple_limit'; settings: SimpleLimitSettings };
 
 /** Settings shared by every strategy that the engine needs without knowing which strategy runs. */
 export type CommonSettings = Pick<

@@ -17,7 +17,8 @@ export function valueSeverity(
   if (current === null && recommended === null) return 'GOOD';
   if (current === null || recommended === null) return 'WARNING';
   const t = THRESHOLDS[resource];
-  const diff = resource === 'cpu' ? Math.abs(current - recommended) : Math.abs(current - recommended) / 1024 / 1024;
+  const diff =
+    resource === 'cpu' ? Math.abs(current - recommended) : Math.abs(current - recommended) / 1024 / 1024;
   if (diff >= t.critical) return 'CRITICAL';
   if (diff >= t.warning) return 'WARNING';
   if (diff >= t.ok) return 'OK';

@@ -41,7 +41,8 @@ export function planBatches(
   }
   const totalSeries = [...byNamespace.values()].flat().reduce((n, w) => n + seriesOf(w), 0);
   let budget = Math.floor(limits.maxSamplesPerQuery / limits.pointsPerSeries);
-  if (limits.maxRangePointsPerQuery) budget = Math.min(budget, Math.floor(limits.maxRangePointsPerQuery / limits.pointsPerSeries));
+  if (limits.maxRangePointsPerQuery)
+    budget = Math.min(budget, Math.floor(limits.maxRangePointsPerQuery / limits.pointsPerSeries));
   // Enough batches to keep every worker busy, but never tiny ones.
   const spread = Math.ceil(totalSeries / Math.max(1, limits.concurrency));
   const target = Math.max(MIN_SERIES_PER_BATCH, Math.min(budget, spread));
@@ -64,7 +65,8 @@ export function planBatches(
       batches.push(...splitByPods(namespace, list, target, limits.maxPodRegexLength));
       continue;
     }
-    if (open && (openSeries + series > target || open.namespaces.length >= limits.maxNamespacesPerQuery)) close();
+    if (open && (openSeries + series > target || open.namespaces.length >= limits.maxNamespacesPerQuery))
+      close();
     open ??= { namespaces: [], workloads: [] };
     open.namespaces.push(namespace);
     open.workloads.push(...list);
@@ -75,7 +77,12 @@ export function planBatches(
 }
 
 /** Splits one namespace's workloads into pod-matched batches, never splitting a workload. */
-function splitByPods(namespace: string, list: HistoryWorkload[], target: number, maxRegexLength: number): HistoryBatch[] {
+function splitByPods(
+  namespace: string,
+  list: HistoryWorkload[],
+  target: number,
+  maxRegexLength: number,
+): HistoryBatch[] {
   const batches: HistoryBatch[] = [];
   let current: HistoryBatch | undefined;
   let series = 0;

@@ -56,15 +56,25 @@ export interface ObjectContext {
 }
 
 /** Rounds the strategy's output, adds per-value and per-scan severity: one row of krr's `scans`. */
-export function buildResourceScan(context: ObjectContext, output: StrategyOutput, minimums: ValueMinimums): ResourceScan {
+export function buildResourceScan(
+  context: ObjectContext,
+  output: StrategyOutput,
+  minimums: ValueMinimums,
+): ResourceScan {
   const allocations = currentAllocations(context.container);
   const recommended = (resource: ResourceName, which: 'request' | 'limit', raw: ResourceRecommendation) => {
     const value = toValue(roundRecommendation(raw[which], resource, minimums));
     const current = allocations[which === 'request' ? 'requests' : 'limits'][resource];
     return { value, severity: valueSeverity(current, value, resource) };
   };
-  const requests = { cpu: recommended('cpu', 'request', output.cpu), memory: recommended('memory', 'request', output.memory) };
-  const limits = { cpu: recommended('cpu', 'limit', output.cpu), memory: recommended('memory', 'limit', output.memory) };
+  const requests = {
+    cpu: recommended('cpu', 'request', output.cpu),
+    memory: recommended('memory', 'request', output.memory),
+  };
+  const limits = {
+    cpu: recommended('cpu', 'limit', output.cpu),
+    memory: recommended('memory', 'limit', output.memory),
+  };
   const object: K8sObjectData = {
     cluster: context.cluster,
     name: context.workload.name,
@@ -81,6 +91,11 @@ export function buildResourceScan(context: ObjectContext, output: StrategyOutput
   return {
     object,
     recommended: { requests, limits, info: { cpu: output.cpu.info, memory: output.memory.info } },
-    severity: scanSeverity([requests.cpu.severity, requests.memory.severity, limits.cpu.severity, limits.memory.severity]),
+    severity: scanSeverity([
+      requests.cpu.severity,
+      requests.memory.severity,
+      limits.cpu.severity,
+      limits.memory.severity,
+    ]),
   };
 }

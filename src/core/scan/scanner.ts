@@ -82,7 +82,11 @@ export async function scanCluster(
   const lister = new WorkloadLister(kube);
   const namespaces = await lister.resolveNamespaces(options.namespaces);
   const [workloads, hpas, errors] = await Promise.all([
-    lister.list({ namespaces, kinds: options.kinds, ...(options.selector ? { selector: options.selector } : {}) }),
+    lister.list({
+      namespaces,
+      kinds: options.kinds,
+      ...(options.selector ? { selector: options.selector } : {}),
+    }),
     listHpas(kube, namespaces),
     checkHistoryAvailability(prometheus, time),
   ]);
@@ -98,12 +102,17 @@ export async function scanCluster(
   let discovered = 0;
   await mapWithConcurrency(namespaceBatches, concurrency, async (batch) => {
     const inBatch = new Set(batch);
-    const found = await discoverPods(prometheus, scanned.filter((w) => inBatch.has(w.namespace)), batch, {
-      time,
-      historyHours: settings.history_duration,
-      relatedPodLabel,
-      ...(options.clusterLabel ? { clusterLabel: options.clusterLabel } : {}),
-    });
+    const found = await discoverPods(
+      prometheus,
+      scanned.filter((w) => inBatch.has(w.namespace)),
+      batch,
+      {
+        time,
+        historyHours: settings.history_duration,
+        relatedPodLabel,
+        ...(options.clusterLabel ? { clusterLabel: options.clusterLabel } : {}),
+      },
+    );
     for (const [k, v] of found.byWorkload) discovery.byWorkload.set(k, v);
     for (const [k, v] of found.knownPodCount) discovery.knownPodCount.set(k, v);
     progress({ phase: 'discovering', done: (discovered += batch.length), total: scannedNamespaces.length });
@@ -152,13 +161,24 @@ export async function scanCluster(
     const pods = discovery.byWorkload.get(key) ?? [];
     const hpa = hpas.get(hpaKey(w.namespace, w.kind, w.name)) ?? null;
     for (const container of w.containers) {
-      const data: HistoryData = history?.get(containerKey(key, container.name)) ?? Object.fromEntries(strategy.loaders().map((l) => [l, new Map()]));
+      const data: HistoryData =
+        history?.get(containerKey(key, container.name)) ??
+        Object.fromEntries(strategy.loaders().map((l) => [l, new Map()]));
       const output = strategy.run(data, {
         cpu: hpa?.target_cpu_utilization_percentage ?? null,
         memory: hpa?.target_memory_utilization_percentage ?? null,
       });
-      const warnings = [...(fromApi.has(key) ? (['NoPrometheusPods'] as const) : []), ...metricWarnings(data)];
-      scans.push(buildResourceScan({ cluster: kube.identity.context, workload: w, container, pods, hpa, warnings }, output, options.minimums));
+      const warnings = [
+        ...(fromApi.has(key) ? (['NoPrometheusPods'] as const) : []),
+        ...metricWarnings(data),
+      ];
+      scans.push(
+        buildResourceScan(
+          { cluster: kube.identity.context, workload: w, container, pods, hpa, warnings },
+          output,
+          options.minimums,
+        ),
+      );
     }
   };
   await mapWithConcurrency(batches, concurrency, async (batch) => {
@@ -167,7 +187,8 @@ export async function scanCluster(
     for (const hw of batch.workloads) rowsFor(byKey.get(hw.key)!, history);
     progress({ phase: 'loading', done: (loaded += batch.workloads.length), total: scanned.length });
   });
-  for (const w of scanned) if ((discovery.byWorkload.get(workloadKey(w)) ?? []).length === 0) rowsFor(w, undefined);
+  for (const w of scanned)
+    if ((discovery.byWorkload.get(workloadKey(w)) ?? []).length === 0) rowsFor(w, undefined);
   endPhase('usage');
 
   scans.sort(
@@ -191,7 +212,12 @@ export async function scanCluster(
   };
   return {
     result,
-    statistics: { workloads: scanned.length, queries: prometheus.queryCount - queriesBefore, batches: batches.length, phaseMs },
+    statistics: {
+      workloads: scanned.length,
+      queries: prometheus.queryCount - queriesBefore,
+      batches: batches.length,
+      phaseMs,
+    },
   };
 }
 
@@ -202,7 +228,17 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 }
 
 function noWorkloadsMessage(options: ScanOptions, namespaces: string[] | undefined): string {
-  const where = namespaces === undefined ? 'any namespace (kube-system excluded)' : namespaces.length === 0 ? `no namespace matches ${options.namespaces.join(', ')}` : `namespace(s) ${namespaces.join(', ')}`;
-  const filters = [options.kinds.length ? `kinds ${options.kinds.join(', ')}` : '', options.selector ? `selector "${options.selector}"` : ''].filter(Boolean).join(' and ');
+  const where =
+    namespaces === undefined
+      ? 'any namespace (kube-system excluded)'
+      : namespaces.length === 0
+        ? `no namespace matches ${options.namespaces.join(', ')}`
+        : `namespace(s) ${namespaces.join(', ')}`;
+  const filters = [
+    options.kinds.length ? `kinds ${options.kinds.join(', ')}` : '',
+    options.selector ? `selector "${options.selector}"` : '',
+  ]
+    .filter(Boolean)
+    .join(' and ');
   return `No workloads to scan in ${where}${filters ? ` with ${filters}` : ''}. Check the namespace names (-n) and filters (-r, -s), and that the context points at the right cluster.`;
 }

@@ -279,7 +279,10 @@ describe('Prometheus discovery and failures', () => {
       const url = `http://127.0.0.1:${(page.address() as AddressInfo).port}`;
       const run = await runCli(['scan', '--kubeconfig', env.kubeconfig, '-p', url, '-n', 'monitoring']);
       assert.equal(run.code, 1);
-      assert.match(run.stderr, /answered something that is not JSON .*Is this URL a Prometheus-compatible API\?/);
+      assert.match(
+        run.stderr,
+        /answered something that is not JSON .*Is this URL a Prometheus-compatible API\?/,
+      );
     } finally {
       page.close();
     }

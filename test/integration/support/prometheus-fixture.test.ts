@@ -258,17 +258,19 @@ describe('Prometheus lifecycle', () => {
       `import { startPrometheus } from ${JSON.stringify(moduleUrl)};\n` +
         `const cluster = JSON.parse(process.argv[2]);\n` +
         `const prometheus = await startPrometheus({ cluster });\n` +
-        `console.log(prometheus.pid);\n`,
+        `console.log(prometheus.pid);\n` +
+        `console.log(prometheus.dataDir);\n`,
     );
     const child = spawnSync(process.execPath, ['--import', 'tsx', script, JSON.stringify(cluster)], {
       encoding: 'utf8',
       timeout: 60_000,
     });
     assert.equal(child.status, 0, child.stderr);
-    const pid = Number(child.stdout.trim());
+    const pid = Number(child.stdout.trim().split('\n')[0]);
     assert.ok(pid > 0, child.stdout);
     // SIGKILL is delivered asynchronously, and the orphan is reaped by init, not by us.
     assert.equal(await goneWithin(pid, 5_000), true, `Prometheus ${pid} still running`);
+    assert.equal(existsSync(child.stdout.trim().split('\n')[1] ?? ''), false, 'work dir left behind');
   });
 
   it('says how to install Prometheus when it is missing', async () => {

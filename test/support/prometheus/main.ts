@@ -39,11 +39,14 @@ console.log(
 );
 console.log('Ctrl-C to stop.');
 
+// The Prometheus child is unref'd (so that tests cannot hang on it): something else must keep this process alive.
+const keepAlive = setInterval(() => {}, 1 << 30);
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
+    clearInterval(keepAlive);
     void prometheus.stop().then(() => process.exit(0));
   });
 }

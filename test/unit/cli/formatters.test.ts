@@ -72,7 +72,16 @@ test("CSV cells match krr's formatter test for its own fixture", () => {
 
 test('JSON keeps krr key order and "?"/null values; YAML carries the same tree', () => {
   const json = formatResult(result, 'json');
-  assert.deepEqual(Object.keys(JSON.parse(json)), ['scans', 'score', 'resources', 'description', 'strategy', 'errors', 'clusterSummary', 'config']);
+  assert.deepEqual(Object.keys(JSON.parse(json)), [
+    'scans',
+    'score',
+    'resources',
+    'description',
+    'strategy',
+    'errors',
+    'clusterSummary',
+    'config',
+  ]);
   assert.equal(JSON.parse(json).scans[0].recommended.limits.cpu.value, '?');
   assert.deepEqual(parseYaml(formatResult(result, 'yaml')), JSON.parse(json));
 });

@@ -6,7 +6,10 @@ import { after, test } from 'node:test';
 import { main } from '../../../src/cli/main.js';
 import type { CliIo } from '../../../src/cli/io.js';
 
-function run(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  argv: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
@@ -49,7 +52,13 @@ test('usage errors exit 2 with one clear line and no stack trace', async () => {
     [['frobnicate'], /Unknown command "frobnicate"/],
   ];
   for (const [argv, message] of cases) {
-    const { code, stderr, stdout } = await run([...argv, '--kubeconfig', kubeconfig, '-p', 'http://127.0.0.1:9']);
+    const { code, stderr, stdout } = await run([
+      ...argv,
+      '--kubeconfig',
+      kubeconfig,
+      '-p',
+      'http://127.0.0.1:9',
+    ]);
     assert.equal(code, 2, `${argv.join(' ')} → ${stderr}`);
     assert.match(stderr, message);
     assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
@@ -59,13 +68,31 @@ test('usage errors exit 2 with one clear line and no stack trace', async () => {
 
 test('krr spellings work: --history_duration and --history-duration, positional strategy', async () => {
   // Parsing succeeds; the run then fails on the unreachable API server (exit 1, not 2).
-  const { code, stderr } = await run(['scan', 'simple_limit', '--history_duration', '48', '--cpu_limit=90', '--kubeconfig', kubeconfig, '-p', 'http://127.0.0.1:9']);
+  const { code, stderr } = await run([
+    'scan',
+    'simple_limit',
+    '--history_duration',
+    '48',
+    '--cpu_limit=90',
+    '--kubeconfig',
+    kubeconfig,
+    '-p',
+    'http://127.0.0.1:9',
+  ]);
   assert.equal(code, 1);
   assert.match(stderr, /Cannot reach the Kubernetes API at http:\/\/127\.0\.0\.1:9/);
 });
 
 test('an unknown context lists the available ones', async () => {
-  const { code, stderr } = await run(['scan', '--kubeconfig', kubeconfig, '--context', 'staging', '-p', 'http://127.0.0.1:9']);
+  const { code, stderr } = await run([
+    'scan',
+    '--kubeconfig',
+    kubeconfig,
+    '--context',
+    'staging',
+    '-p',
+    'http://127.0.0.1:9',
+  ]);
   assert.equal(code, 1);
   assert.match(stderr, /Unknown context "staging"\. Available contexts: dev, prod\./);
 });
@@ -74,12 +101,22 @@ test('a missing kubeconfig says where it looked; KUBECONFIG lists are honoured',
   const missing = await run(['scan', '-p', 'http://127.0.0.1:9'], { KUBECONFIG: '/nope/a:/nope/b' });
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /No kubeconfig found \(looked at \/nope\/a, \/nope\/b\)/);
-  const viaEnv = await run(['scan', '-p', 'http://127.0.0.1:9', '--context', 'prod'], { KUBECONFIG: `/nope/a:${kubeconfig}` });
+  const viaEnv = await run(['scan', '-p', 'http://127.0.0.1:9', '--context', 'prod'], {
+    KUBECONFIG: `/nope/a:${kubeconfig}`,
+  });
   assert.match(viaEnv.stderr, /Cannot reach the Kubernetes API/);
 });
 
 test('an auth header given as an argument is accepted with a warning; secrets never appear in output', async () => {
-  const { stderr } = await run(['scan', '--prometheus-auth-header', 'Bearer hunter2', '--kubeconfig', kubeconfig, '-p', 'http://127.0.0.1:9']);
+  const { stderr } = await run([
+    'scan',
+    '--prometheus-auth-header',
+    'Bearer hunter2',
+    '--kubeconfig',
+    kubeconfig,
+    '-p',
+    'http://127.0.0.1:9',
+  ]);
   assert.match(stderr, /visible to other users/);
   assert.doesNotMatch(stderr, /hunter2|secret-token/);
 });

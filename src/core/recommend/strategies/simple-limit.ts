@@ -59,9 +59,12 @@ export function describeSimpleLimit(s: SimpleLimitSettings): string {
     `All parameters can be customized. For example: \`krr simple_limit --cpu_request=66 --cpu_limit=96 --memory_buffer_percentage=15 --history_duration=24 --timeframe_duration=0.5\``,
     ...(s.allow_hpa
       ? []
-      : ['', 'This strategy does not work with objects with HPA defined (Horizontal Pod Autoscaler).',
-         'If HPA is defined for CPU or Memory, the strategy will return "?" for that resource.',
-         'You can override this behaviour by passing the --allow-hpa flag']),
+      : [
+          '',
+          'This strategy does not work with objects with HPA defined (Horizontal Pod Autoscaler).',
+          'If HPA is defined for CPU or Memory, the strategy will return "?" for that resource.',
+          'You can override this behaviour by passing the --allow-hpa flag',
+        ]),
     '',
     'Learn more: [underline]https://github.com/robusta-dev/krr#algorithm[/underline]',
   ].join('\n');

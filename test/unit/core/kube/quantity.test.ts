@@ -16,7 +16,8 @@ test("current values are read like krr's resource_units.parse", () => {
 });
 
 test('the strict grammar accepts what the API server accepts', () => {
-  for (const ok of ['250m', '0.5', '1', '512Mi', '1Gi', '1e3', '100k', '.5', '0']) assert.ok(checkQuantity(ok).ok, ok);
+  for (const ok of ['250m', '0.5', '1', '512Mi', '1Gi', '1e3', '100k', '.5', '0'])
+    assert.ok(checkQuantity(ok).ok, ok);
   assert.deepEqual(checkQuantity('250m'), { ok: true, value: 0.25 });
   assert.deepEqual(checkQuantity('1Ki'), { ok: true, value: 1024 });
 });

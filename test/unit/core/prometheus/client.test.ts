@@ -16,14 +16,43 @@ before(async () => {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
-      seen.push({ url: req.url ?? '', body, ...(req.headers.authorization ? { auth: req.headers.authorization } : {}) });
+      seen.push({
+        url: req.url ?? '',
+        body,
+        ...(req.headers.authorization ? { auth: req.headers.authorization } : {}),
+      });
       const json = (status: number, value: unknown) => {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(value));
       };
       const path = req.url ?? '';
-      if (path.startsWith('/ok/')) return json(200, { status: 'success', data: { resultType: 'vector', result: [{ metric: { pod: 'a' }, value: [1, '0.25'] }, { metric: { pod: 'b' }, value: [1, 'NaN'] }] } });
-      if (path.startsWith('/matrix/')) return json(200, { status: 'success', data: { resultType: 'matrix', result: [{ metric: { pod: 'a' }, values: [[1, '1'], [2, '+Inf']] }] } });
+      if (path.startsWith('/ok/'))
+        return json(200, {
+          status: 'success',
+          data: {
+            resultType: 'vector',
+            result: [
+              { metric: { pod: 'a' }, value: [1, '0.25'] },
+              { metric: { pod: 'b' }, value: [1, 'NaN'] },
+            ],
+          },
+        });
+      if (path.startsWith('/matrix/'))
+        return json(200, {
+          status: 'success',
+          data: {
+            resultType: 'matrix',
+            result: [
+              {
+                metric: { pod: 'a' },
+                values: [
+                  [1, '1'],
+                  [2, '+Inf'],
+                ],
+              },
+            ],
+          },
+        });
       if (path.startsWith('/unauthorized/')) return json(401, { error: 'no' });
       if (path.startsWith('/forbidden/')) return json(403, { error: 'no' });
       if (path.startsWith('/html/')) {
@@ -31,9 +60,17 @@ before(async () => {
         return res.end('<html>login</html>');
       }
       if (path.startsWith('/wrongjson/')) return json(200, { hello: 'world' });
-      if (path.startsWith('/malformed/')) return json(200, { status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: 'x' }] } });
-      if (path.startsWith('/badquery/')) return json(400, { status: 'error', errorType: 'bad_data', error: 'parse error at char 3' });
-      if (path.startsWith('/flaky/')) return ++flaky < 3 ? json(503, { status: 'error', error: 'busy' }) : json(200, { status: 'success', data: { resultType: 'vector', result: [] } });
+      if (path.startsWith('/malformed/'))
+        return json(200, {
+          status: 'success',
+          data: { resultType: 'vector', result: [{ metric: {}, value: 'x' }] },
+        });
+      if (path.startsWith('/badquery/'))
+        return json(400, { status: 'error', errorType: 'bad_data', error: 'parse error at char 3' });
+      if (path.startsWith('/flaky/'))
+        return ++flaky < 3
+          ? json(503, { status: 'error', error: 'busy' })
+          : json(200, { status: 'success', data: { resultType: 'vector', result: [] } });
       if (path.startsWith('/down/')) return json(503, 'maintenance');
       if (path.startsWith('/slow/')) return; // never answers
       json(404, {});
@@ -75,24 +112,41 @@ test('POSTs the query as a form with the time, sends headers, parses NaN and Inf
 
 test('invalid URLs are rejected before any request, with the reason', () => {
   for (const url of ['not a url', 'ftp://x', 'http://user:pass@host:9090']) {
-    assert.throws(() => new PrometheusClient({ url }), (e: unknown) => e instanceof PrometheusError && e.kind === 'invalid-url');
+    assert.throws(
+      () => new PrometheusClient({ url }),
+      (e: unknown) => e instanceof PrometheusError && e.kind === 'invalid-url',
+    );
   }
 });
 
 test('401 and 403 say what to do', async () => {
-  const unauthorized = await failure(new PrometheusClient({ url: `${base}/unauthorized` }).instantQuery('up', 1));
+  const unauthorized = await failure(
+    new PrometheusClient({ url: `${base}/unauthorized` }).instantQuery('up', 1),
+  );
   assert.equal(unauthorized.kind, 'unauthorized');
   assert.match(unauthorized.message, /--prometheus-auth-header/);
-  assert.equal((await failure(new PrometheusClient({ url: `${base}/forbidden` }).instantQuery('up', 1))).kind, 'forbidden');
+  assert.equal(
+    (await failure(new PrometheusClient({ url: `${base}/forbidden` }).instantQuery('up', 1))).kind,
+    'forbidden',
+  );
 });
 
 test('garbage answers are reported as such: HTML, foreign JSON, malformed results', async () => {
   const html = await failure(new PrometheusClient({ url: `${base}/html` }).instantQuery('up', 1));
   assert.equal(html.kind, 'bad-response');
   assert.match(html.message, /not JSON/);
-  assert.equal((await failure(new PrometheusClient({ url: `${base}/wrongjson` }).instantQuery('up', 1))).kind, 'bad-response');
-  assert.equal((await failure(new PrometheusClient({ url: `${base}/malformed` }).instantQuery('up', 1))).kind, 'bad-response');
-  assert.equal((await failure(new PrometheusClient({ url: `${base}/ok` }).rangeQuery('up', 0, 1, 1))).kind, 'bad-response');
+  assert.equal(
+    (await failure(new PrometheusClient({ url: `${base}/wrongjson` }).instantQuery('up', 1))).kind,
+    'bad-response',
+  );
+  assert.equal(
+    (await failure(new PrometheusClient({ url: `${base}/malformed` }).instantQuery('up', 1))).kind,
+    'bad-response',
+  );
+  assert.equal(
+    (await failure(new PrometheusClient({ url: `${base}/ok` }).rangeQuery('up', 0, 1, 1))).kind,
+    'bad-response',
+  );
 });
 
 test("a rejected query carries Prometheus' own error", async () => {
@@ -124,7 +178,12 @@ test('an unreachable Prometheus fails fast and names the URL', async () => {
   await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
   const port = (closed.address() as AddressInfo).port;
   await new Promise((resolve) => closed.close(resolve));
-  const error = await failure(new PrometheusClient({ url: `http://127.0.0.1:${port}`, retries: 1, retryBaseDelayMs: 10 }).instantQuery('up', 1));
+  const error = await failure(
+    new PrometheusClient({ url: `http://127.0.0.1:${port}`, retries: 1, retryBaseDelayMs: 10 }).instantQuery(
+      'up',
+      1,
+    ),
+  );
   assert.equal(error.kind, 'unreachable');
   assert.match(error.message, new RegExp(`127\\.0\\.0\\.1:${port}`));
 });

@@ -77,6 +77,9 @@ test("usage queries with krr's own selector render exactly krr's example (spec Â
     usageQuery('CPULoader', p),
     'max(rate(container_cpu_usage_seconds_total{namespace="shop", pod=~"web-7d9f-abc12|web-7d9f-def34", container="app"}[75s])) by (container, pod, job)',
   );
-  assert.match(usageQuery('MaxOOMKilledMemoryLoader', p), /^max_over_time\(max\(max\(kube_pod_container_resource_limits\{resource="memory", namespace="shop"/);
+  assert.match(
+    usageQuery('MaxOOMKilledMemoryLoader', p),
+    /^max_over_time\(max\(max\(kube_pod_container_resource_limits\{resource="memory", namespace="shop"/,
+  );
   assert.throws(() => usageQuery('PercentileCPULoader', { ...p, cpuPercentile: undefined }));
 });

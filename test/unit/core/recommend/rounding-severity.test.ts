@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ResourceScan, Severity } from '../../../../src/core/recommend/model.js';
 import { roundRecommendation } from '../../../../src/core/recommend/rounding.js';
-import { overallScore, scanSeverity, scoreLetter, valueSeverity } from '../../../../src/core/recommend/severity.js';
+import {
+  overallScore,
+  scanSeverity,
+  scoreLetter,
+  valueSeverity,
+} from '../../../../src/core/recommend/severity.js';
 
 const MiB = 1024 * 1024;
 const defaults = { cpu_min_value: 10, memory_min_value: 100 };
@@ -66,5 +71,14 @@ test('score = int((N − Σcost) / N × 100) with CRITICAL 1 and WARNING 0.7', (
   assert.equal(overallScore(scans('WARNING', 'GOOD', 'UNKNOWN')), 76);
   // (10 − 0.7) / 10 × 100 = 93.00000000000001 in floating point → 93
   assert.equal(overallScore(scans('WARNING', ...Array<Severity>(9).fill('GOOD'))), 93);
-  assert.deepEqual([29, 30, 54, 55, 69, 70, 89, 90].map(scoreLetter), ['F', 'D', 'D', 'C', 'C', 'B', 'B', 'A']);
+  assert.deepEqual([29, 30, 54, 55, 69, 70, 89, 90].map(scoreLetter), [
+    'F',
+    'D',
+    'D',
+    'C',
+    'C',
+    'B',
+    'B',
+    'A',
+  ]);
 });

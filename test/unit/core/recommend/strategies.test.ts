@@ -35,7 +35,12 @@ describe('simple', () => {
       use_oomkill_data: false,
       oom_memory_buffer_percentage: 25,
     });
-    assert.deepEqual(simple.loaders(), ['PercentileCPULoader', 'MaxMemoryLoader', 'CPUAmountLoader', 'MemoryAmountLoader']);
+    assert.deepEqual(simple.loaders(), [
+      'PercentileCPULoader',
+      'MaxMemoryLoader',
+      'CPUAmountLoader',
+      'MemoryAmountLoader',
+    ]);
   });
 
   test('several pods: CPU request is the highest per-pod percentile, limit unset; memory = peak × 1.15', () => {
@@ -45,14 +50,20 @@ describe('simple', () => {
   });
 
   test('no data: an empty loader result gives "?" with "No data"', () => {
-    const out = simple.run(simpleHistory({ PercentileCPULoader: pods({}), MaxMemoryLoader: pods({}) }), noHpa);
+    const out = simple.run(
+      simpleHistory({ PercentileCPULoader: pods({}), MaxMemoryLoader: pods({}) }),
+      noHpa,
+    );
     assert.equal(out.cpu.info, 'No data');
     assert.ok(Number.isNaN(out.cpu.request!) && Number.isNaN(out.cpu.limit!));
     assert.equal(out.memory.info, 'No data');
   });
 
   test('too few points summed over pods: "Not enough data" (99 < 100), exactly 100 is enough', () => {
-    const few = simple.run(simpleHistory({ CPUAmountLoader: pods({ a: [50], b: [49] }), MemoryAmountLoader: pods({ a: [99] }) }), noHpa);
+    const few = simple.run(
+      simpleHistory({ CPUAmountLoader: pods({ a: [50], b: [49] }), MemoryAmountLoader: pods({ a: [99] }) }),
+      noHpa,
+    );
     assert.equal(few.cpu.info, 'Not enough data');
     assert.equal(few.memory.info, 'Not enough data');
     const enough = simple.run(simpleHistory({ CPUAmountLoader: pods({ a: [50], b: [50] }) }), noHpa);
@@ -69,13 +80,19 @@ describe('simple', () => {
   });
 
   test('--allow-hpa ignores the HPA', () => {
-    const allowed = createStrategy(parseStrategyConfig('simple', { allow_hpa: true })).run(simpleHistory(), { cpu: 70, memory: 80 });
+    const allowed = createStrategy(parseStrategyConfig('simple', { allow_hpa: true })).run(simpleHistory(), {
+      cpu: 70,
+      memory: 80,
+    });
     assert.equal(allowed.cpu.request, 0.35);
     assert.equal(allowed.memory.info, null);
   });
 
   test('order of checks: "No data" wins over "Not enough data", which wins over "HPA detected"', () => {
-    const out = simple.run(simpleHistory({ PercentileCPULoader: pods({}), CPUAmountLoader: pods({}) }), { cpu: 50, memory: null });
+    const out = simple.run(simpleHistory({ PercentileCPULoader: pods({}), CPUAmountLoader: pods({}) }), {
+      cpu: 50,
+      memory: null,
+    });
     assert.equal(out.cpu.info, 'No data');
     const out2 = simple.run(simpleHistory({ CPUAmountLoader: pods({ a: [1] }) }), { cpu: 50, memory: null });
     assert.equal(out2.cpu.info, 'Not enough data');
@@ -87,14 +104,21 @@ describe('simple', () => {
     const above = oom.run(simpleHistory({ MaxOOMKilledMemoryLoader: pods({ b: [128 * MiB] }) }), noHpa);
     assert.deepEqual(above.memory, { request: 160 * MiB, limit: 160 * MiB, info: 'OOMKill detected' });
     const below = oom.run(simpleHistory({ MaxOOMKilledMemoryLoader: pods({ b: [64 * MiB] }) }), noHpa);
-    assert.deepEqual(below.memory, { request: 100 * MiB * 1.15, limit: 100 * MiB * 1.15, info: 'OOMKill detected' });
+    assert.deepEqual(below.memory, {
+      request: 100 * MiB * 1.15,
+      limit: 100 * MiB * 1.15,
+      info: 'OOMKill detected',
+    });
     const none = oom.run(simpleHistory({ MaxOOMKilledMemoryLoader: pods({}) }), noHpa);
     assert.equal(none.memory.info, null);
   });
 
   test('OOM data alone does not make a recommendation: no working-set data is still "No data"', () => {
     const oom = createStrategy(parseStrategyConfig('simple', { use_oomkill_data: true }));
-    const out = oom.run(simpleHistory({ MaxMemoryLoader: pods({}), MaxOOMKilledMemoryLoader: pods({ a: [512 * MiB] }) }), noHpa);
+    const out = oom.run(
+      simpleHistory({ MaxMemoryLoader: pods({}), MaxOOMKilledMemoryLoader: pods({ a: [512 * MiB] }) }),
+      noHpa,
+    );
     assert.equal(out.memory.info, 'No data');
   });
 
@@ -119,10 +143,19 @@ describe('simple_limit', () => {
   test('defaults: request p66, limit p96', () => {
     assert.equal(limit.config.settings.history_duration, 336);
     assert.deepEqual(
-      [limit.config.name, (limit.config.settings as { cpu_request: number }).cpu_request, (limit.config.settings as { cpu_limit: number }).cpu_limit],
+      [
+        limit.config.name,
+        (limit.config.settings as { cpu_request: number }).cpu_request,
+        (limit.config.settings as { cpu_limit: number }).cpu_limit,
+      ],
       ['simple_limit', 66, 96],
     );
-    assert.deepEqual(limit.loaders(), ['CPULoader', 'MaxMemoryLoader', 'CPUAmountLoader', 'MemoryAmountLoader']);
+    assert.deepEqual(limit.loaders(), [
+      'CPULoader',
+      'MaxMemoryLoader',
+      'CPUAmountLoader',
+      'MemoryAmountLoader',
+    ]);
   });
 
   test('pooled percentiles over all pods: 60 samples of 0.1 and 40 of 0.5', () => {
@@ -147,7 +180,10 @@ describe('simple_limit', () => {
     const out = limit.run(history({ a: [0.1] }), noHpa);
     assert.equal(out.memory.request, 200 * MiB * 1.15);
     assert.equal(limit.run({ ...history({}), CPULoader: pods({}) }, noHpa).cpu.info, 'No data');
-    assert.equal(limit.run({ ...history({ a: [1] }), CPUAmountLoader: pods({ a: [10] }) }, noHpa).cpu.info, 'Not enough data');
+    assert.equal(
+      limit.run({ ...history({ a: [1] }), CPUAmountLoader: pods({ a: [10] }) }, noHpa).cpu.info,
+      'Not enough data',
+    );
     assert.equal(limit.run(history({ a: [1] }), { cpu: 60, memory: null }).cpu.info, 'HPA detected');
   });
 });

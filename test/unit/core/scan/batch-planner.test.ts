@@ -12,10 +12,20 @@ function workload(namespace: string, name: string, pods: number, containers = 1)
   };
 }
 
-const limits = { maxSamplesPerQuery: 20_000_000, pointsPerSeries: 16128, concurrency: 1, maxPodRegexLength: 12_000, maxNamespacesPerQuery: 100 };
+const limits = {
+  maxSamplesPerQuery: 20_000_000,
+  pointsPerSeries: 16128,
+  concurrency: 1,
+  maxPodRegexLength: 12_000,
+  maxNamespacesPerQuery: 100,
+};
 
 test('small namespaces share one batch without a pod matcher', () => {
-  const batches = planBatches([workload('a', 'web', 2), workload('b', 'api', 3), workload('c', 'db', 1)], new Map(), limits);
+  const batches = planBatches(
+    [workload('a', 'web', 2), workload('b', 'api', 3), workload('c', 'db', 1)],
+    new Map(),
+    limits,
+  );
   assert.equal(batches.length, 1);
   assert.deepEqual(batches[0]!.namespaces, ['a', 'b', 'c']);
   assert.equal(batches[0]!.pods, undefined);
@@ -34,14 +44,18 @@ test('a namespace too big for one query is split by pods, never splitting a work
   assert.equal(batches.flatMap((b) => b.workloads).length, 30);
 });
 
-test('a filtered scan (few of the namespace\'s pods) names its pods', () => {
+test("a filtered scan (few of the namespace's pods) names its pods", () => {
   const batches = planBatches([workload('shop', 'cart', 2)], new Map([['shop', 40]]), limits);
   assert.deepEqual(batches[0]!.pods, ['cart-0', 'cart-1']);
 });
 
 test('pod regexes stay under the length limit', () => {
   const list = Array.from({ length: 20 }, (_, i) => workload('ns', `a-very-long-workload-name-${i}`, 30));
-  const batches = planBatches(list, new Map([['ns', 10_000]]), { ...limits, maxPodRegexLength: 2000, pointsPerSeries: 100 });
+  const batches = planBatches(list, new Map([['ns', 10_000]]), {
+    ...limits,
+    maxPodRegexLength: 2000,
+    pointsPerSeries: 100,
+  });
   for (const b of batches) assert.ok(b.pods!.join('|').length <= 2000 * 2);
   assert.ok(batches.length > 1);
 });

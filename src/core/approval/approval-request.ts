@@ -1,0 +1,51 @@
+import type { TokenBinding } from './token-binding.js';
+
+/**
+ * What a person is asked to approve. The authority builds it from what the API server said (live objects,
+ * dry-run), never from what the agent wrote; every string in it is untrusted text to display, not markup.
+ */
+export interface ApprovalRequest {
+  planId: string;
+  planHash: string;
+  summary: string;
+  cluster: { context: string; server: string };
+  objects: TokenBinding['objects'];
+  risk: string;
+  /** ISO 8601: when the request stops waiting for a decision. */
+  expiresAt: string;
+}
+
+export type Decision = 'approved' | 'rejected';
+
+/**
+ * Where a person decides: the VS Code approval panel, or a scripted person in tests. `signal` aborts
+ * when the request expires or is superseded; the surface must close its UI then and may resolve with
+ * anything, since the answer is ignored.
+ */
+export interface DecisionSurface {
+  decide(request: ApprovalRequest, signal: AbortSignal): Promise<Decision>;
+}
+
+/** An approval request before the authority stamps its deadline. */
+export type ApprovalInput = Omit<ApprovalRequest, 'expiresAt'>;
+
+export type ApprovalOutcome =
+  /** `tokenExpiresAt` is ISO 8601; the token works once, for this plan, cluster and object versions. */
+  | { status: 'approved'; planId: string; token: string; tokenExpiresAt: string }
+  | { status: 'rejected'; planId: string }
+  /** Nobody decided yet; ask again with the plan id. */
+  | { status: 'pending'; planId: string; expiresAt: string }
+  /** Nobody decided before the request's deadline. */
+  | { status: 'expired'; planId: string }
+  /** Withdrawn: a newer version of the plan replaced it, the surface failed, or the authority shut down. */
+  | { status: 'cancelled'; planId: string; reason: string };
+
+export function bindingOf(input: ApprovalInput): TokenBinding {
+  return {
+    planId: input.planId,
+    planHash: input.planHash,
+    server: input.cluster.server,
+    context: input.cluster.context,
+    objects: input.objects,
+  };
+}

@@ -1,0 +1,204 @@
+import {
+  bindingOf,
+  type ApprovalInput,
+  type ApprovalOutcome,
+  type ApprovalRequest,
+  type DecisionSurface,
+} from './approval-request.js';
+import { ApprovalTokens, DEFAULT_TOKEN_TTL_SECONDS, type RedeemResult } from './tokens.js';
+import type { TokenBinding } from './token-binding.js';
+
+export interface AuthorityOptions {
+  surface: DecisionSurface;
+  /** Milliseconds since the epoch; shared with the tokens so tests can move time. */
+  clock?: () => number;
+  tokenTtlSeconds?: number;
+  /** How long a request waits for a person before it expires. */
+  decisionTimeoutMs?: number;
+}
+
+export interface WaitOptions {
+  /** How long this call waits for the decision before answering 'pending'. */
+  waitMs?: number;
+  onProgress?: (message: string) => void;
+  progressIntervalMs?: number;
+  /** The caller went away: stop waiting (the request stays open for a later poll). */
+  signal?: AbortSignal;
+}
+
+/** Under the ~2 minutes after which MCP clients give up on a tool call (microsoft/vscode#274094). */
+export const DEFAULT_WAIT_MS = 110_000;
+export const DEFAULT_DECISION_TIMEOUT_MS = 10 * 60_000;
+const DEFAULT_PROGRESS_INTERVAL_MS = 10_000;
+/** A decision nobody collected (rejected, expired…) is kept this long for a poll to find. */
+const UNCOLLECTED_RETENTION_MS = 10 * 60_000;
+
+interface OpenRequest {
+  request: ApprovalRequest;
+  binding: TokenBinding;
+  surfaceSignal: AbortController;
+  outcome: ApprovalOutcome | undefined;
+  decided: Promise<void>;
+  markDecided(): void;
+  timer: NodeJS.Timeout | undefined;
+}
+
+/**
+ * The approval authority: asks a person (through the DecisionSurface) to approve a plan and mints a token
+ * only when they click Approve. Callers must build the ApprovalInput from a fresh read of the cluster
+ * (live objects, dry-run), not from what the agent sent. One open request per plan id; asking again for
+ * the same plan id and hash joins the open request, which is how an agent polls.
+ */
+export class ApprovalAuthority {
+  readonly tokens: ApprovalTokens;
+  private readonly open = new Map<string, OpenRequest>();
+  private readonly clock: () => number;
+
+  constructor(private readonly options: AuthorityOptions) {
+    this.clock = options.clock ?? Date.now;
+    this.tokens = new ApprovalTokens(this.clock);
+  }
+
+  requestApproval(input: ApprovalInput, wait: WaitOptions = {}): Promise<ApprovalOutcome> {
+    const existing = this.open.get(input.planId);
+    if (
+      existing &&
+      existing.request.planHash === input.planHash &&
+      existing.outcome?.status !== 'cancelled'
+    ) {
+      return this.waitFor(existing, wait);
+    }
+    if (existing) this.decide(existing, cancelled(existing, 'a newer version of the plan replaced it'));
+    return this.waitFor(this.startRequest(input), wait);
+  }
+
+  /** The open request's outcome, waiting like requestApproval; undefined when no request has this id. */
+  async pollApproval(planId: string, wait: WaitOptions = {}): Promise<ApprovalOutcome | undefined> {
+    const existing = this.open.get(planId);
+    return existing ? this.waitFor(existing, wait) : undefined;
+  }
+
+  redeem(token: unknown, expected: TokenBinding): RedeemResult {
+    return this.tokens.redeem(token, expected);
+  }
+
+  /** Withdraws every open request (their surfaces see the abort). */
+  close(): void {
+    for (const entry of this.open.values())
+      this.decide(entry, cancelled(entry, 'the approval authority shut down'));
+    for (const entry of this.open.values()) clearTimeout(entry.timer);
+    this.open.clear();
+  }
+
+  private startRequest(input: ApprovalInput): OpenRequest {
+    const timeoutMs = this.options.decisionTimeoutMs ?? DEFAULT_DECISION_TIMEOUT_MS;
+    const request: ApprovalRequest = {
+      ...input,
+      expiresAt: new Date(this.clock() + timeoutMs).toISOString(),
+    };
+    let markDecided = () => {};
+    const decided = new Promise<void>((resolve) => (markDecided = resolve));
+    const entry: OpenRequest = {
+      request,
+      binding: bindingOf(input),
+      surfaceSignal: new AbortController(),
+      outcome: undefined,
+      decided,
+      markDecided,
+      timer: undefined,
+    };
+    entry.timer = setTimeout(
+      () => this.decide(entry, { status: 'expired', planId: input.planId }),
+      timeoutMs,
+    );
+    entry.timer.unref();
+    this.open.set(input.planId, entry);
+    this.options.surface.decide(request, entry.surfaceSignal.signal).then(
+      (decision) =>
+        this.decide(
+          entry,
+          decision === 'approved' ? this.approve(entry) : { status: 'rejected', planId: input.planId },
+        ),
+      (error: unknown) =>
+        this.decide(
+          entry,
+          cancelled(
+            entry,
+            `the approval surface failed: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        ),
+    );
+    return entry;
+  }
+
+  /** Minting happens here and only here: after the surface reported a person's Approve click. */
+  private approve(entry: OpenRequest): ApprovalOutcome {
+    if (entry.outcome) return entry.outcome; // expired or superseded first: the click came too late
+    const minted = this.tokens.mint(entry.binding, this.options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS);
+    return {
+      status: 'approved',
+      planId: entry.request.planId,
+      token: minted.token,
+      tokenExpiresAt: new Date(minted.expiresAt * 1000).toISOString(),
+    };
+  }
+
+  private decide(entry: OpenRequest, outcome: ApprovalOutcome): void {
+    if (entry.outcome) return;
+    entry.outcome = outcome;
+    clearTimeout(entry.timer);
+    entry.surfaceSignal.abort(new Error(`approval request ${outcome.status}`));
+    entry.markDecided();
+    // Kept for a poll; an approval only as long as its token lives.
+    const keepMs =
+      outcome.status === 'approved'
+        ? Date.parse(outcome.tokenExpiresAt) - this.clock()
+        : UNCOLLECTED_RETENTION_MS;
+    entry.timer = setTimeout(() => this.forget(entry), Math.max(0, keepMs));
+    entry.timer.unref();
+  }
+
+  private async waitFor(entry: OpenRequest, wait: WaitOptions): Promise<ApprovalOutcome> {
+    if (!entry.outcome) await this.waitForDecision(entry, wait);
+    if (!entry.outcome)
+      return { status: 'pending', planId: entry.request.planId, expiresAt: entry.request.expiresAt };
+    // A token is handed out once: whoever collects the outcome removes it.
+    this.forget(entry);
+    return entry.outcome;
+  }
+
+  private async waitForDecision(entry: OpenRequest, wait: WaitOptions): Promise<void> {
+    const timers: NodeJS.Timeout[] = [];
+    let stop = () => {};
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    timers.push(setTimeout(stop, wait.waitMs ?? DEFAULT_WAIT_MS));
+    if (wait.onProgress) {
+      const onProgress = wait.onProgress;
+      const every = wait.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
+      timers.push(
+        setInterval(() => {
+          const left = Math.max(0, Math.round((Date.parse(entry.request.expiresAt) - this.clock()) / 1000));
+          onProgress(
+            `Waiting for a person to approve plan ${entry.request.planId} (request open ${left} s more)`,
+          );
+        }, every),
+      );
+    }
+    wait.signal?.addEventListener('abort', stop, { once: true });
+    try {
+      await Promise.race([entry.decided, stopped]);
+    } finally {
+      timers.forEach((t) => clearTimeout(t));
+      wait.signal?.removeEventListener('abort', stop);
+    }
+  }
+
+  private forget(entry: OpenRequest): void {
+    if (this.open.get(entry.request.planId) === entry) this.open.delete(entry.request.planId);
+    if (entry.outcome) clearTimeout(entry.timer);
+  }
+}
+
+function cancelled(entry: OpenRequest, reason: string): ApprovalOutcome {
+  return { status: 'cancelled', planId: entry.request.planId, reason };
+}

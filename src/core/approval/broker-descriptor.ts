@@ -1,0 +1,166 @@
+import { randomBytes } from 'node:crypto';
+import { lstat, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ensurePrivateDir, privacyProblem } from './private-dir.js';
+
+/**
+ * How a `krr-mcp serve` started outside VS Code (a terminal agent, another editor) finds a running
+ * extension's approval broker: a descriptor file per broker in a per-user directory only that user can
+ * read. The secret in it is a standing secret (see SecretRegistry for the trade-off).
+ */
+export const brokerDescriptorSchema = z.object({
+  pid: z.number().int().positive(),
+  ipcPath: z.string().min(1),
+  secret: z.string().regex(/^[0-9a-f]{64}$/),
+  /** ISO 8601. */
+  createdAt: z.string(),
+  /** The kubeconfig context and API server the extension is working with, so a server can pick. */
+  context: z.string(),
+  server: z.string(),
+});
+
+export type BrokerDescriptor = z.infer<typeof brokerDescriptorSchema>;
+
+export interface PublishedDescriptor {
+  path: string;
+  /** Removes the file; call it when the broker closes (idempotent). */
+  dispose(): Promise<void>;
+}
+
+const DESCRIPTOR_PREFIX = 'broker-';
+const DESCRIPTOR_SUFFIX = '.json';
+
+/** `$KRR_MCP_STATE_DIR`, else `~/.krr-mcp`. */
+export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.KRR_MCP_STATE_DIR || join(homedir(), '.krr-mcp');
+}
+
+export function brokersDir(stateDir: string): string {
+  return join(stateDir, 'brokers');
+}
+
+/**
+ * Writes the descriptor atomically (temp file, fsync, rename), mode 0600 in a 0700 directory, so a
+ * reader never sees half a file and never a readable secret.
+ */
+export async function publishBrokerDescriptor(
+  stateDir: string,
+  descriptor: BrokerDescriptor,
+): Promise<PublishedDescriptor> {
+  const valid = brokerDescriptorSchema.parse(descriptor);
+  const dir = brokersDir(stateDir);
+  await ensurePrivateDir(stateDir);
+  await ensurePrivateDir(dir);
+  const name = `${DESCRIPTOR_PREFIX}${valid.pid}-${randomBytes(6).toString('hex')}${DESCRIPTOR_SUFFIX}`;
+  const path = join(dir, name);
+  const temp = join(dir, `.${name}.${randomBytes(6).toString('hex')}.tmp`);
+  // 'wx' fails if the name exists, so a planted file or symlink is never written through.
+  const file = await open(temp, 'wx', 0o600);
+  try {
+    await file.writeFile(JSON.stringify(valid), 'utf8');
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+  try {
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await syncDirectory(dir);
+  let disposed = false;
+  return {
+    path,
+    dispose: async () => {
+      if (disposed) return;
+      disposed = true;
+      await rm(path, { force: true });
+    },
+  };
+}
+
+export interface FindBrokerOptions {
+  /** Told why a directory or descriptor was refused (never its secret). */
+  warn?: (message: string) => void;
+  /** Injectable for tests; default: signal 0 says the process exists. */
+  isAlive?: (pid: number) => boolean;
+}
+
+/**
+ * The newest descriptor whose process is alive and whose directory and file are still private to this
+ * user; undefined when there is none. A descriptor others could read is refused: its secret may be known.
+ */
+export async function findBroker(
+  stateDir: string,
+  options: FindBrokerOptions = {},
+): Promise<BrokerDescriptor | undefined> {
+  const warn = options.warn ?? (() => {});
+  const isAlive = options.isAlive ?? processIsAlive;
+  const dir = brokersDir(stateDir);
+  const dirStats = await lstat(dir).catch(() => undefined);
+  if (!dirStats) return undefined;
+  const dirProblem = privacyProblem(dirStats, 'directory');
+  if (dirProblem) {
+    warn(`ignoring broker descriptors in ${dir}: the directory ${dirProblem}`);
+    return undefined;
+  }
+  const found: BrokerDescriptor[] = [];
+  for (const name of await readdir(dir)) {
+    if (!name.startsWith(DESCRIPTOR_PREFIX) || !name.endsWith(DESCRIPTOR_SUFFIX)) continue;
+    const descriptor = await readDescriptor(join(dir, name), warn);
+    if (descriptor && isAlive(descriptor.pid)) found.push(descriptor);
+  }
+  return found.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0];
+}
+
+async function readDescriptor(
+  path: string,
+  warn: (message: string) => void,
+): Promise<BrokerDescriptor | undefined> {
+  const stats = await lstat(path).catch(() => undefined);
+  if (!stats) return undefined; // removed since readdir
+  const problem = privacyProblem(stats, 'file');
+  if (problem) {
+    warn(`ignoring broker descriptor ${path}: it ${problem}`);
+    return undefined;
+  }
+  const text = await readFile(path, 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    warn(`ignoring broker descriptor ${path}: not JSON`);
+    return undefined;
+  }
+  const parsed = brokerDescriptorSchema.safeParse(json);
+  if (!parsed.success) {
+    warn(`ignoring broker descriptor ${path}: unexpected content`);
+    return undefined;
+  }
+  return parsed.data;
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    // ESRCH: gone. EPERM: the pid was reused by another user's process, so not the one that wrote this.
+    return false;
+  }
+}
+
+/** Makes the rename durable; not possible on Windows, where the rename is durable enough. */
+async function syncDirectory(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

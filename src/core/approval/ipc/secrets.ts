@@ -1,0 +1,68 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+export type SecretKind = 'per-spawn' | 'standing';
+
+/** A claimed secret: the connection holds it until it closes. */
+export interface SecretGrant {
+  kind: SecretKind;
+  release(): void;
+}
+
+interface Entry {
+  secret: Buffer;
+  kind: SecretKind;
+  /** per-spawn: ever claimed; standing: claimed by an open connection. */
+  claimed: boolean;
+}
+
+/**
+ * The secrets a broker accepts. A per-spawn secret is handed to one MCP server process in its
+ * environment and accepts exactly one connection, ever: a second process that learnt it cannot get in.
+ *
+ * A standing secret exists only for the broker descriptor file that agents outside VS Code use to find
+ * the broker. It accepts any number of connections, one at a time, until revoked. Trade-off: anything
+ * running as this user can read the 0600 descriptor and connect, exactly as it could read a spawned
+ * server's environment; what it can reach is the approval UI, where a person still has to click, never
+ * a token or a cluster write without that click. Revoke it when the descriptor is removed.
+ */
+export class SecretRegistry {
+  private readonly entries: Entry[] = [];
+
+  issue(kind: SecretKind): string {
+    const secret = randomBytes(32);
+    this.entries.push({ secret, kind, claimed: false });
+    return secret.toString('hex');
+  }
+
+  /** The grant for this secret, or undefined if it is unknown, used up or in use. */
+  claim(presented: string): SecretGrant | undefined {
+    const presentedBytes = Buffer.from(presented, 'hex');
+    // Compare against every entry so the time taken does not reveal which secret, if any, matched.
+    let match: Entry | undefined;
+    for (const entry of this.entries) {
+      if (sameSecret(presentedBytes, entry.secret)) match = entry;
+    }
+    if (!match || match.claimed) return undefined;
+    const entry = match;
+    entry.claimed = true;
+    return {
+      kind: entry.kind,
+      release: () => {
+        if (entry.kind === 'standing') entry.claimed = false;
+      },
+    };
+  }
+
+  revoke(secret: string): void {
+    const bytes = Buffer.from(secret, 'hex');
+    const index = this.entries.findIndex((e) => sameSecret(bytes, e.secret));
+    if (index !== -1) this.entries.splice(index, 1);
+  }
+}
+
+/** Constant-time, also when the lengths differ (timingSafeEqual throws on unequal lengths). */
+function sameSecret(a: Buffer, b: Buffer): boolean {
+  const da = createHash('sha256').update(a).digest();
+  const db = createHash('sha256').update(b).digest();
+  return timingSafeEqual(da, db) && a.length === b.length;
+}

@@ -1,0 +1,90 @@
+// A change plan: what would be written, what the API server said about it in a dry-run, and what it
+// risks. The hash binds an approval to exactly these objects, versions and patches on this cluster.
+
+import { createHash } from 'node:crypto';
+import type { ClusterIdentity } from '../kube/kubeconfig.js';
+import type { HpaData } from '../recommend/model.js';
+import type { ChangeSource, WorkloadTarget } from './change-request.js';
+import type { ContainerResourcesText, FieldChange } from './container-resources.js';
+import type { Risk } from './risk.js';
+import type { WorkloadPatch } from './workload-patch.js';
+
+export interface PlannedContainer {
+  container: string;
+  source: ChangeSource;
+  recommendationId?: string;
+  /** The exact values on the live object. */
+  before: ContainerResourcesText;
+  after: ContainerResourcesText;
+  changes: FieldChange[];
+  /** Fields whose new value the agent chose itself (not a recommendation), e.g. "requests.cpu". */
+  agentSupplied: string[];
+}
+
+export type DryRunResult =
+  { ok: true } | { ok: false; status?: number; message: string } | { ok: 'skipped'; reason: string };
+
+export interface WorkloadImpact {
+  /** Pods that restart or get the new values now; "next run" for Jobs and CronJobs. */
+  pods: number | 'next run';
+  restartRequired: boolean;
+  hpa: HpaData | null;
+}
+
+export interface PlannedWorkload {
+  target: WorkloadTarget;
+  /** Empty when the object could not be read. */
+  uid: string;
+  resourceVersion: string;
+  /** null when there is nothing to write (blocked before a patch could be built, or no value changes). */
+  patch: WorkloadPatch | null;
+  containers: PlannedContainer[];
+  dryRun: DryRunResult;
+  /** Unified YAML diff of the live object and the dry-run result. */
+  diff: string;
+  impact: WorkloadImpact;
+  risk: Risk;
+  blocks: string[];
+  cost: { monthlyDelta: number; replicas: number; note?: string };
+}
+
+export interface ChangePlan {
+  id: string;
+  createdAt: string;
+  cluster: ClusterIdentity;
+  workloads: PlannedWorkload[];
+  risk: Risk;
+  /** Every block of every workload, prefixed with the workload; any block means the plan cannot be approved. */
+  blocks: string[];
+  /** US dollars per month; positive = more expensive. */
+  monthlyCostDelta: number;
+  /** planHash(plan), see below. */
+  hash: string;
+}
+
+/** JSON with object keys sorted at every level, so equal content always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/**
+ * sha256 over what an approval must be bound to: the cluster (server and context) and, per workload,
+ * its target, uid, resourceVersion and patch. Everything else in the plan is derived from these.
+ */
+export function planHash(plan: Pick<ChangePlan, 'cluster' | 'workloads'>): string {
+  const bound = {
+    cluster: { server: plan.cluster.server, context: plan.cluster.context },
+    workloads: plan.workloads.map((w) => ({
+      target: { kind: w.target.kind, namespace: w.target.namespace, name: w.target.name },
+      uid: w.uid,
+      resourceVersion: w.resourceVersion,
+      patch: w.patch,
+    })),
+  };
+  return createHash('sha256').update(canonicalJson(bound)).digest('hex');
+}

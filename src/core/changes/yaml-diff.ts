@@ -1,0 +1,121 @@
+// A small line differ (longest common subsequence) producing unified diffs, so that the approval panel
+// shows exactly what the API server's dry-run would change without pulling in a diff package.
+
+export type DiffOp = { type: ' ' | '-' | '+'; line: string };
+
+/** Largest table filled; beyond it the middle is shown as a whole replacement (still correct, less tight). */
+const MAX_CELLS = 4_000_000;
+
+export function diffLines(oldLines: readonly string[], newLines: readonly string[]): DiffOp[] {
+  let start = 0;
+  while (start < oldLines.length && start < newLines.length && oldLines[start] === newLines[start]) start++;
+  let endOld = oldLines.length;
+  let endNew = newLines.length;
+  while (endOld > start && endNew > start && oldLines[endOld - 1] === newLines[endNew - 1]) {
+    endOld--;
+    endNew--;
+  }
+  const a = oldLines.slice(start, endOld);
+  const b = newLines.slice(start, endNew);
+  const ops: DiffOp[] = oldLines.slice(0, start).map((line) => ({ type: ' ', line }));
+  if (a.length * b.length > MAX_CELLS) {
+    ops.push(...a.map((line) => ({ type: '-' as const, line })));
+    ops.push(...b.map((line) => ({ type: '+' as const, line })));
+  } else {
+    ops.push(...lcsOps(a, b));
+  }
+  ops.push(...oldLines.slice(endOld).map((line) => ({ type: ' ' as const, line })));
+  return ops;
+}
+
+function lcsOps(a: readonly string[], b: readonly string[]): DiffOp[] {
+  const n = a.length;
+  const m = b.length;
+  // lengths[i][j] = LCS length of a[i..] and b[j..], in one flat array.
+  const lengths = new Uint32Array((n + 1) * (m + 1));
+  const at = (i: number, j: number) => i * (m + 1) + j;
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      lengths[at(i, j)] =
+        a[i] === b[j]
+          ? lengths[at(i + 1, j + 1)]! + 1
+          : Math.max(lengths[at(i + 1, j)]!, lengths[at(i, j + 1)]!);
+    }
+  }
+  const ops: DiffOp[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < n && j < m) {
+    if (a[i] === b[j]) {
+      ops.push({ type: ' ', line: a[i]! });
+      i++;
+      j++;
+    } else if (lengths[at(i + 1, j)]! >= lengths[at(i, j + 1)]!) {
+      ops.push({ type: '-', line: a[i]! });
+      i++;
+    } else {
+      ops.push({ type: '+', line: b[j]! });
+      j++;
+    }
+  }
+  while (i < n) ops.push({ type: '-', line: a[i++]! });
+  while (j < m) ops.push({ type: '+', line: b[j++]! });
+  return ops;
+}
+
+export interface UnifiedDiffOptions {
+  oldLabel?: string;
+  newLabel?: string;
+  /** Unchanged lines shown around each change. */
+  context?: number;
+}
+
+function splitLines(text: string): string[] {
+  if (text === '') return [];
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  return lines;
+}
+
+/** A unified diff ("---", "+++", "@@ -a,b +c,d @@" hunks); empty string when the texts are equal. */
+export function unifiedDiff(oldText: string, newText: string, options: UnifiedDiffOptions = {}): string {
+  const context = options.context ?? 3;
+  const ops = diffLines(splitLines(oldText), splitLines(newText));
+  const changed = ops.map((op, k) => (op.type !== ' ' ? k : -1)).filter((k) => k >= 0);
+  if (changed.length === 0) return '';
+
+  // Group changes whose context windows touch into one hunk.
+  const ranges: Array<[number, number]> = [];
+  for (const k of changed) {
+    const from = Math.max(0, k - context);
+    const to = Math.min(ops.length - 1, k + context);
+    const last = ranges.at(-1);
+    if (last && from <= last[1] + 1) last[1] = Math.max(last[1], to);
+    else ranges.push([from, to]);
+  }
+
+  // Line numbers (1-based) in the old and new text before each op.
+  const oldBefore: number[] = [];
+  const newBefore: number[] = [];
+  let o = 0;
+  let n = 0;
+  for (const op of ops) {
+    oldBefore.push(o);
+    newBefore.push(n);
+    if (op.type !== '+') o++;
+    if (op.type !== '-') n++;
+  }
+
+  const out = [`--- ${options.oldLabel ?? 'live'}`, `+++ ${options.newLabel ?? 'dry-run'}`];
+  for (const [from, to] of ranges) {
+    const slice = ops.slice(from, to + 1);
+    const oldCount = slice.filter((op) => op.type !== '+').length;
+    const newCount = slice.filter((op) => op.type !== '-').length;
+    // GNU diff convention: an empty side names the line before it.
+    const oldStart = oldCount === 0 ? oldBefore[from]! : oldBefore[from]! + 1;
+    const newStart = newCount === 0 ? newBefore[from]! : newBefore[from]! + 1;
+    out.push(`@@ -${oldStart},${oldCount} +${newStart},${newCount} @@`);
+    for (const op of slice) out.push(`${op.type}${op.line}`);
+  }
+  return `${out.join('\n')}\n`;
+}

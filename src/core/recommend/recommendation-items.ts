@@ -1,0 +1,104 @@
+import { formatCpu, formatMemory } from '../kube/quantity-format.js';
+import type { RecommendationValue, ResourceScan, Severity } from './model.js';
+
+/** Hourly prices the savings estimate uses (AWS Fargate Linux/x86 on-demand, us-east-1). */
+export interface Prices {
+  cpuCoreHour: number;
+  memoryGiBHour: number;
+}
+export const DEFAULT_PRICES: Prices = { cpuCoreHour: 0.031611, memoryGiBHour: 0.004237 };
+const HOURS_PER_MONTH = 730;
+
+type Quantity = string | null;
+
+/** A recommendation as agents and people read it: stable id, Kubernetes quantities, impact. */
+export interface RecommendationItem {
+  id: string;
+  namespace: string;
+  kind: string;
+  name: string;
+  container: string;
+  severity: Severity;
+  pods_running: number;
+  pods_deleted: number;
+  current: { requests: { cpu: Quantity; memory: Quantity }; limits: { cpu: Quantity; memory: Quantity } };
+  recommended: { requests: { cpu: Quantity; memory: Quantity }; limits: { cpu: Quantity; memory: Quantity } };
+  info: { cpu: string | null; memory: string | null };
+  warnings: string[];
+  hpa: boolean;
+  /** Positive when the recommendation frees resources: Δ requests × running pods × prices × 730 h. */
+  monthly_savings_usd: number;
+}
+
+/** `context/namespace/kind/name/container`: Kubernetes names never contain "/". */
+export function recommendationId(context: string, scan: ResourceScan): string {
+  const o = scan.object;
+  return `${context}/${o.namespace}/${o.kind}/${o.name}/${o.container}`;
+}
+
+function cpu(value: RecommendationValue): Quantity {
+  return value === null ? null : value === '?' ? '?' : formatCpu(value);
+}
+function memory(value: RecommendationValue): Quantity {
+  return value === null ? null : value === '?' ? '?' : formatMemory(value);
+}
+const num = (v: RecommendationValue) => (typeof v === 'number' ? v : undefined);
+
+export function monthlySavings(scan: ResourceScan, prices: Prices = DEFAULT_PRICES): number {
+  const running = scan.object.pods.filter((p) => !p.deleted).length;
+  const currentCpu = num(scan.object.allocations.requests.cpu);
+  const recommendedCpu = num(scan.recommended.requests.cpu.value);
+  const currentMemory = num(scan.object.allocations.requests.memory);
+  const recommendedMemory = num(scan.recommended.requests.memory.value);
+  const cpuDelta = currentCpu !== undefined && recommendedCpu !== undefined ? currentCpu - recommendedCpu : 0;
+  const memoryDelta =
+    currentMemory !== undefined && recommendedMemory !== undefined
+      ? (currentMemory - recommendedMemory) / 1024 ** 3
+      : 0;
+  const dollars =
+    (cpuDelta * prices.cpuCoreHour + memoryDelta * prices.memoryGiBHour) * HOURS_PER_MONTH * running;
+  return Math.round(dollars * 100) / 100;
+}
+
+export function toRecommendationItem(
+  context: string,
+  scan: ResourceScan,
+  prices: Prices = DEFAULT_PRICES,
+): RecommendationItem {
+  const o = scan.object;
+  const r = scan.recommended;
+  const running = o.pods.filter((p) => !p.deleted).length;
+  return {
+    id: recommendationId(context, scan),
+    namespace: o.namespace,
+    kind: o.kind,
+    name: o.name,
+    container: o.container,
+    severity: scan.severity,
+    pods_running: running,
+    pods_deleted: o.pods.length - running,
+    current: {
+      requests: { cpu: cpu(o.allocations.requests.cpu), memory: memory(o.allocations.requests.memory) },
+      limits: { cpu: cpu(o.allocations.limits.cpu), memory: memory(o.allocations.limits.memory) },
+    },
+    recommended: {
+      requests: { cpu: cpu(r.requests.cpu.value), memory: memory(r.requests.memory.value) },
+      limits: { cpu: cpu(r.limits.cpu.value), memory: memory(r.limits.memory.value) },
+    },
+    info: { cpu: r.info.cpu, memory: r.info.memory },
+    warnings: [...o.warnings],
+    hpa: o.hpa !== null,
+    monthly_savings_usd: monthlySavings(scan, prices),
+  };
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { CRITICAL: 0, WARNING: 1, OK: 2, GOOD: 3, UNKNOWN: 4 };
+
+/** Most impactful first: severity, then the size of the monthly change, then the id for stability. */
+export function byImpact(a: RecommendationItem, b: RecommendationItem): number {
+  return (
+    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+    Math.abs(b.monthly_savings_usd) - Math.abs(a.monthly_savings_usd) ||
+    a.id.localeCompare(b.id)
+  );
+}

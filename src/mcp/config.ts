@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { parseStrategyConfig, STRATEGY_NAMES } from '../core/recommend/settings.js';
+
+/**
+ * The server's configuration, from the environment variables users of the seed project know, then
+ * flags. KUBECONFIG itself is read by the kubeconfig loader (it may list several files). Invalid values fail at start with the variable's name, before any client connects.
+ */
+export const ServerConfigSchema = z.object({
+  kubeconfig: z.string().optional(),
+  context: z.string().optional(),
+  prometheusUrl: z.url({ protocol: /^https?$/ }).optional(),
+  logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Seconds request_confirmation waits for a click before answering "pending". */
+  confirmationTimeoutSeconds: z.number().int().min(1).max(3600).default(120),
+  /** Seconds an approval token stays valid. */
+  tokenTtlSeconds: z.number().int().min(10).max(3600).default(300),
+  defaultStrategy: z.enum(STRATEGY_NAMES).default('simple'),
+  /** How long scan results are reused unless the caller asks for a refresh. */
+  scanCacheSeconds: z.number().int().min(0).max(3600).default(300),
+  prometheusTimeoutSeconds: z.number().gt(0).max(600).default(60),
+  auditLogPath: z.string().optional(),
+});
+export type ServerConfig = z.infer<typeof ServerConfigSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const ENV: Record<string, { key: keyof ServerConfig; number?: boolean }> = {
+  KUBERNETES_CONTEXT: { key: 'context' },
+  PROMETHEUS_URL: { key: 'prometheusUrl' },
+  LOG_LEVEL: { key: 'logLevel' },
+  CONFIRMATION_TIMEOUT: { key: 'confirmationTimeoutSeconds', number: true },
+  CONFIRMATION_TOKEN_TTL: { key: 'tokenTtlSeconds', number: true },
+  KRR_STRATEGY: { key: 'defaultStrategy' },
+  SCAN_CACHE_SECONDS: { key: 'scanCacheSeconds', number: true },
+  PROMETHEUS_TIMEOUT: { key: 'prometheusTimeoutSeconds', number: true },
+  KRR_MCP_AUDIT_LOG: { key: 'auditLogPath' },
+};
+
+/** Reads the environment (and flag overrides, which win) into a validated config. */
+export function loadServerConfig(
+  env: NodeJS.ProcessEnv,
+  overrides: Partial<Record<keyof ServerConfig, unknown>> = {},
+): ServerConfig {
+  const raw: Record<string, unknown> = {};
+  const origin: Record<string, string> = {};
+  const shown: Record<string, string> = {};
+  for (const [variable, { key, number }] of Object.entries(ENV)) {
+    const value = env[variable];
+    if (value === undefined || value === '') continue;
+    raw[key] = number ? Number(value) : key === 'logLevel' ? value.toLowerCase() : value;
+    origin[key] = variable;
+    shown[key] = value;
+  }
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined) continue;
+    raw[key] = value;
+    origin[key] = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  }
+  const parsed = ServerConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues
+        .map((issue) => {
+          const key = String(issue.path[0] ?? '');
+          return `Invalid ${origin[key] ?? key}=${JSON.stringify(shown[key] ?? raw[key])}: ${issue.message}`;
+        })
+        .join('\n'),
+    );
+  }
+  // The strategy's own settings are validated where they are used; this checks the name resolves.
+  parseStrategyConfig(parsed.data.defaultStrategy, {});
+  return parsed.data;
+}

@@ -1,0 +1,81 @@
+import { loadKubeTarget, type KubeTarget } from '../core/kube/kubeconfig.js';
+import { PrometheusClient } from '../core/prometheus/client.js';
+import { discoverPrometheus } from '../core/prometheus/service-discovery.js';
+import { StandaloneGateway, type ApprovalGateway } from './approval-gateway.js';
+import type { ServerConfig } from './config.js';
+import type { Logger } from './logger.js';
+import { ScanService } from './scan-service.js';
+import { ToolError } from './tool-definition.js';
+
+/** Everything the tools share: configuration, logging, the cluster connections and the scan cache. */
+export interface ServerContext {
+  config: ServerConfig;
+  log: Logger;
+  version: string;
+  env: NodeJS.ProcessEnv;
+  kube(context?: string): KubeTarget;
+  prometheus(kube: KubeTarget): Promise<PrometheusClient>;
+  scans: ScanService;
+  approval: ApprovalGateway;
+}
+
+export function createServerContext(
+  config: ServerConfig,
+  log: Logger,
+  version: string,
+  env: NodeJS.ProcessEnv,
+): ServerContext {
+  const targets = new Map<string, KubeTarget>();
+  const clients = new Map<string, PrometheusClient>();
+  const kube = (context?: string): KubeTarget => {
+    const wanted = context ?? config.context ?? '';
+    let target = targets.get(wanted);
+    if (!target) {
+      target = loadKubeTarget({
+        ...(config.kubeconfig ? { kubeconfig: config.kubeconfig } : {}),
+        ...(wanted ? { context: wanted } : {}),
+        env,
+      });
+      targets.set(wanted, target);
+    }
+    return target;
+  };
+  const prometheus = async (target: KubeTarget): Promise<PrometheusClient> => {
+    const key = target.identity.context;
+    const existing = clients.get(key);
+    if (existing) return existing;
+    const headers: Record<string, string> = {};
+    if (env.PROMETHEUS_AUTH_HEADER) headers.Authorization = env.PROMETHEUS_AUTH_HEADER;
+    else if (env.PROMETHEUS_BEARER_TOKEN) headers.Authorization = `Bearer ${env.PROMETHEUS_BEARER_TOKEN}`;
+    const timeoutMs = config.prometheusTimeoutSeconds * 1000;
+    let client: PrometheusClient;
+    if (config.prometheusUrl) {
+      client = new PrometheusClient({ url: config.prometheusUrl, headers, timeoutMs });
+    } else {
+      const found = await discoverPrometheus(target);
+      if (!found) {
+        throw new ToolError(
+          `No Prometheus configured and none found in context "${key}". Set PROMETHEUS_URL for the krr-mcp server (or krrMcp.prometheusUrl in VS Code).`,
+        );
+      }
+      log.info('prometheus discovered', { backend: found.backend, service: found.service, context: key });
+      client = new PrometheusClient({
+        ...found.connection,
+        headers: { ...found.connection.headers, ...headers },
+        timeoutMs,
+      });
+    }
+    clients.set(key, client);
+    return client;
+  };
+  return {
+    config,
+    log,
+    version,
+    env,
+    kube,
+    prometheus,
+    scans: new ScanService({ kube, prometheus, cacheSeconds: config.scanCacheSeconds }),
+    approval: new StandaloneGateway(),
+  };
+}

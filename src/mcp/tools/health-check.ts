@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { defineTool } from '../tool-definition.js';
+import { kubernetesVersion, prometheusVersion } from './get-tool-versions.js';
+
+const check = z.object({ ok: z.boolean(), detail: z.string() });
+
+export const healthCheckTool = defineTool({
+  name: 'health_check',
+  title: 'Health check',
+  description:
+    'Checks that the kubeconfig context loads, the Kubernetes API answers, Prometheus answers, and whether an approval surface (VS Code) is connected, without which changes cannot be applied. Read-only.',
+  inputSchema: z.strictObject({}),
+  outputSchema: z.object({
+    healthy: z.boolean(),
+    context: check,
+    kubernetes: check,
+    prometheus: check,
+    approval: check,
+  }),
+  annotations: { readOnlyHint: true, openWorldHint: false, idempotentHint: true, destructiveHint: false },
+  async handler(_args, context) {
+    const run = async (work: () => Promise<string> | string) => {
+      try {
+        return { ok: true, detail: await work() };
+      } catch (e) {
+        return { ok: false, detail: (e as Error).message };
+      }
+    };
+    const ctx = await run(() => {
+      const { identity } = context.kube();
+      return `${identity.context} → ${identity.server}`;
+    });
+    const [kubernetes, prometheus] = ctx.ok
+      ? await Promise.all([
+          run(async () => `Kubernetes ${await kubernetesVersion(context)}`),
+          run(async () => `Prometheus ${await prometheusVersion(context)}`),
+        ])
+      : [
+          { ok: false, detail: 'skipped: no kubeconfig context' },
+          { ok: false, detail: 'skipped: no kubeconfig context' },
+        ];
+    const approval = context.approval.status();
+    return {
+      healthy: ctx.ok && kubernetes.ok && prometheus.ok,
+      context: ctx,
+      kubernetes,
+      prometheus,
+      approval,
+    };
+  },
+});

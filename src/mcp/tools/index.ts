@@ -1,0 +1,22 @@
+import type { ToolDefinition } from '../tool-definition.js';
+import { applyRecommendationsTool } from './apply-recommendations.js';
+import { generateDocumentationTool } from './generate-documentation.js';
+import { getToolVersionsTool } from './get-tool-versions.js';
+import { healthCheckTool } from './health-check.js';
+import { requestConfirmationTool } from './request-confirmation.js';
+import { rollbackChangesTool } from './rollback-changes.js';
+import { scanRecommendationsTool } from './scan-recommendations.js';
+
+/** Every tool of the server, in the order an agent uses them. */
+export function allTools(): ToolDefinition[] {
+  const tools: ToolDefinition[] = [
+    scanRecommendationsTool,
+    requestConfirmationTool,
+    applyRecommendationsTool,
+    rollbackChangesTool,
+    getToolVersionsTool,
+    healthCheckTool,
+  ] as unknown as ToolDefinition[];
+  tools.push(generateDocumentationTool(() => tools) as unknown as ToolDefinition);
+  return tools;
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { defineTool } from '../tool-definition.js';
+
+export const rollbackChangesTool = defineTool({
+  name: 'rollback_changes',
+  title: 'Roll back an applied change',
+  description:
+    'Restores the exact resources that an apply changed (limits that did not exist are removed again). Without a ' +
+    'confirmation_token it builds a rollback plan, checks that nobody changed the objects since (drift blocks the rollback), and ' +
+    'asks a person to approve it like any change (answers as request_confirmation does); call again with the token to apply it.',
+  inputSchema: z.strictObject({
+    rollback_id: z.string().min(1).max(200).describe('The rollback_id returned by apply_recommendations'),
+    confirmation_token: z
+      .string()
+      .min(1)
+      .max(4096)
+      .optional()
+      .describe('The token from approving the rollback plan'),
+  }),
+  outputSchema: z.object({
+    status: z.enum([
+      'approved',
+      'pending',
+      'rejected',
+      'expired',
+      'applied',
+      'dry-run',
+      'failed-restored',
+      'failed-partially-restored',
+    ]),
+    message: z.string(),
+    plan_id: z.string().nullable().optional(),
+    confirmation_token: z.string().nullable().optional(),
+    expires_at: z.string().nullable().optional(),
+    rollback_id: z.string().nullable().optional(),
+    objects: z
+      .array(
+        z.object({
+          namespace: z.string(),
+          kind: z.string(),
+          name: z.string(),
+          status: z.string(),
+          message: z.string(),
+        }),
+      )
+      .optional(),
+  }),
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+  async handler(args, context, call) {
+    return context.approval.rollback(
+      {
+        rollbackId: args.rollback_id,
+        ...(args.confirmation_token ? { confirmationToken: args.confirmation_token } : {}),
+      },
+      call,
+    );
+  },
+});

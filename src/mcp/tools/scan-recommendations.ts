@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { KINDS } from '../../core/recommend/model.js';
+import { STRATEGY_NAMES } from '../../core/recommend/settings.js';
+import { defineTool } from '../tool-definition.js';
+
+const quantity = z.string().nullable().describe('Kubernetes quantity; null = unset; "?" = no recommendation');
+const resources = z.object({ cpu: quantity, memory: quantity });
+const item = z.object({
+  id: z.string().describe('Stable id: context/namespace/kind/name/container. Pass it to preview_changes.'),
+  namespace: z.string(),
+  kind: z.string(),
+  name: z.string(),
+  container: z.string(),
+  severity: z.enum(['CRITICAL', 'WARNING', 'OK', 'GOOD', 'UNKNOWN']),
+  pods_running: z.number(),
+  pods_deleted: z.number(),
+  current: z.object({ requests: resources, limits: resources }),
+  recommended: z.object({ requests: resources, limits: resources }),
+  info: z.object({ cpu: z.string().nullable(), memory: z.string().nullable() }),
+  warnings: z.array(z.string()),
+  hpa: z.boolean(),
+  monthly_savings_usd: z.number().describe('Positive when the recommendation frees resources'),
+});
+
+const inputSchema = z.strictObject({
+  namespace: z
+    .union([z.string().min(1).max(253), z.array(z.string().min(1).max(253)).max(100)])
+    .optional()
+    .describe('Namespace, regex, or list of them. Default: every namespace except kube-system.'),
+  strategy: z.enum(STRATEGY_NAMES).optional().describe('krr strategy: simple (default) or simple_limit'),
+  resource_filter: z
+    .array(z.enum(KINDS))
+    .max(KINDS.length)
+    .optional()
+    .describe('Workload kinds to scan (default: all)'),
+  selector: z.string().max(1000).optional().describe('Workload label selector, e.g. "app=web"'),
+  context: z
+    .string()
+    .max(253)
+    .optional()
+    .describe("kubeconfig context (default: the editor's / server's context)"),
+  settings: z
+    .strictObject({
+      history_duration: z.number().optional(),
+      timeframe_duration: z.number().optional(),
+      cpu_percentile: z.number().optional(),
+      cpu_request: z.number().optional(),
+      cpu_limit: z.number().optional(),
+      memory_buffer_percentage: z.number().optional(),
+      points_required: z.number().int().optional(),
+      allow_hpa: z.boolean().optional(),
+      use_oomkill_data: z.boolean().optional(),
+      oom_memory_buffer_percentage: z.number().optional(),
+    })
+    .optional()
+    .describe("krr strategy settings (krr's names and defaults)"),
+  min_severity: z
+    .enum(['CRITICAL', 'WARNING', 'OK', 'GOOD', 'UNKNOWN'])
+    .optional()
+    .describe('Only return recommendations at least this severe'),
+  offset: z.number().int().min(0).max(1_000_000).default(0),
+  limit: z.number().int().min(1).max(500).default(50),
+  refresh: z
+    .boolean()
+    .default(false)
+    .describe('Ignore the cached result of an identical scan from the last few minutes'),
+});
+
+const outputSchema = z.object({
+  context: z.string(),
+  server: z.string(),
+  strategy: z.string(),
+  scanned_at: z.string(),
+  from_cache: z.boolean(),
+  score: z.number(),
+  total: z.number(),
+  offset: z.number(),
+  next_offset: z.number().nullable(),
+  items: z.array(item),
+  errors: z.array(z.string()),
+});
+
+const SEVERITY_ORDER = ['CRITICAL', 'WARNING', 'OK', 'GOOD', 'UNKNOWN'] as const;
+
+export const scanRecommendationsTool = defineTool({
+  name: 'scan_recommendations',
+  title: 'Scan resource recommendations',
+  description:
+    'Step 1 of 4. Computes krr-compatible CPU and memory recommendations (strategies simple / simple_limit) from Prometheus ' +
+    'for the workloads of the cluster, most impactful first, paginated. Read-only. Next: pass the ids you want to change ' +
+    'to preview_changes, which shows the exact patch and its risks; nothing is changed until a person approves it.',
+  inputSchema,
+  outputSchema,
+  annotations: { readOnlyHint: true, openWorldHint: false, idempotentHint: true, destructiveHint: false },
+  async handler(args, context, call) {
+    const namespaces =
+      args.namespace === undefined ? [] : Array.isArray(args.namespace) ? args.namespace : [args.namespace];
+    const strategy = args.strategy ?? context.config.defaultStrategy;
+    const { snapshot, fromCache } = await context.scans.scan(
+      {
+        ...(args.context ? { context: args.context } : {}),
+        namespaces,
+        kinds: args.resource_filter ?? [],
+        ...(args.selector ? { selector: args.selector } : {}),
+        strategy,
+        settings: Object.fromEntries(Object.entries(args.settings ?? {}).filter(([, v]) => v !== undefined)),
+      },
+      {
+        refresh: args.refresh,
+        onProgress: (p) => void call.progress(`${p.phase} ${p.done}/${p.total}`, p.done, p.total),
+      },
+    );
+    const threshold = args.min_severity ? SEVERITY_ORDER.indexOf(args.min_severity) : SEVERITY_ORDER.length;
+    const filtered = snapshot.items.filter((i) => SEVERITY_ORDER.indexOf(i.severity) <= threshold);
+    const page = filtered.slice(args.offset, args.offset + args.limit);
+    const next = args.offset + args.limit < filtered.length ? args.offset + args.limit : null;
+    return {
+      context: snapshot.identity.context,
+      server: snapshot.identity.server,
+      strategy,
+      scanned_at: snapshot.scannedAt.toISOString(),
+      from_cache: fromCache,
+      score: snapshot.result.score,
+      total: filtered.length,
+      offset: args.offset,
+      next_offset: next,
+      items: page,
+      errors: snapshot.result.errors.map((e) =>
+        e.name === 'NotEnoughHistoryAvailable'
+          ? `Prometheus holds less than 3 hours of history (enough after ${e.retry_after})`
+          : 'Could not determine how much history Prometheus holds',
+      ),
+    };
+  },
+});
