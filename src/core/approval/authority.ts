@@ -168,6 +168,7 @@ export class ApprovalAuthority {
   }
 
   private async waitForDecision(entry: OpenRequest, wait: WaitOptions): Promise<void> {
+    if (wait.signal?.aborted) return;
     const timers: NodeJS.Timeout[] = [];
     let stop = () => {};
     const stopped = new Promise<void>((resolve) => (stop = resolve));

@@ -29,7 +29,9 @@ export const MAX_TOKEN_TTL_SECONDS = 3600;
  * so two redemptions racing on the event loop cannot both succeed.
  */
 export class ApprovalTokens {
-  private readonly key = randomBytes(32);
+  // An ECMAScript private field, not a TypeScript one: util.inspect, console.log and JSON.stringify
+  // of this object cannot show it.
+  readonly #key = randomBytes(32);
   private readonly minted = new MintedTokens();
 
   /** @param clock milliseconds since the epoch; injectable so tests can expire tokens. */
@@ -95,7 +97,7 @@ export class ApprovalTokens {
 
   private mac(binding: TokenBinding, expiry: number, nonce: string): Buffer {
     // Canonical JSON never holds a raw newline, so the three fields cannot run into each other.
-    return createHmac('sha256', this.key)
+    return createHmac('sha256', this.#key)
       .update(`${canonicalBinding(binding)}\n${expiry}\n${nonce}`, 'utf8')
       .digest();
   }

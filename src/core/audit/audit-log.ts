@@ -26,6 +26,25 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+type PreparedEntry = Pick<AuditRecord, 'operation' | 'status' | 'actor' | 'namespace' | 'details'>;
+
+/**
+ * Validated, copied and redacted when append() is called, not when its turn comes: a caller that
+ * changes its details object afterwards must not change what gets recorded.
+ */
+function prepareEntry(entry: AuditEntry): PreparedEntry {
+  const parsed = AuditEntrySchema.safeParse(entry);
+  if (!parsed.success) throw new AuditLogError(`invalid audit entry: ${z.prettifyError(parsed.error)}`);
+  const { operation, status, actor, namespace, details } = parsed.data;
+  return {
+    operation,
+    status,
+    ...(actor !== undefined ? { actor } : {}),
+    ...(namespace !== undefined ? { namespace } : {}),
+    details: redactSecrets(toJsonValue(details ?? {})) as Record<string, JsonValue>,
+  };
+}
+
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -86,7 +105,13 @@ export class AuditLog {
   /** Appends one record; resolves once it is fsync'd. Appends are written in the order they were called. */
   append(entry: AuditEntry): Promise<AuditRecord> {
     if (this.closed) return Promise.reject(new AuditLogError(`the audit log ${this.path} is closed`));
-    const written = this.queue.then(() => this.write(entry));
+    let prepared: PreparedEntry;
+    try {
+      prepared = prepareEntry(entry);
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    const written = this.queue.then(() => this.write(prepared));
     this.queue = written.catch(() => undefined);
     return written;
   }
@@ -105,23 +130,16 @@ export class AuditLog {
     await this.lock.release();
   }
 
-  private async write(entry: AuditEntry): Promise<AuditRecord> {
+  private async write(entry: PreparedEntry): Promise<AuditRecord> {
     if (this.broken) {
       throw new AuditLogError(
         `the audit log ${this.path} refuses further records after a failed write (${this.broken.message}); reopen it`,
       );
     }
-    const parsed = AuditEntrySchema.safeParse(entry);
-    if (!parsed.success) throw new AuditLogError(`invalid audit entry: ${z.prettifyError(parsed.error)}`);
-    const { operation, status, actor, namespace, details } = parsed.data;
     const record = sealRecord({
       seq: this.head.seq + 1,
       time: this.now().toISOString(),
-      operation,
-      status,
-      ...(actor !== undefined ? { actor } : {}),
-      ...(namespace !== undefined ? { namespace } : {}),
-      details: redactSecrets(toJsonValue(details ?? {})) as Record<string, JsonValue>,
+      ...entry,
       prevHash: this.head.hash,
     });
     const line = Buffer.from(serializeRecord(record), 'utf8');

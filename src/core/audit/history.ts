@@ -2,7 +2,9 @@ import { open } from 'node:fs/promises';
 import { AuditLog } from './audit-log.js';
 import { AuditLogError } from './errors.js';
 import { readLinesBackward } from './line-reader.js';
+import { readLineSuffix } from './line-suffix.js';
 import { AuditRecordSchema, type AuditRecord } from './record.js';
+import { offsetBeforeSeq } from './seek-by-seq.js';
 
 export const HISTORY_DEFAULT_LIMIT = 50;
 export const HISTORY_MAX_LIMIT = 500;
@@ -27,15 +29,6 @@ export interface HistoryPage {
   /** Present when older matching records exist. */
   nextCursor?: string;
 }
-
-/**
- * Keys are sorted on every stored line, so each one ends with the top-level seq, status and time.
- * Reading them from the end of the line lets paging and status/time filters skip a record without
- * parsing it. Lines that do not have this shape (hand-edited) fall back to a full parse.
- */
-const LINE_SUFFIX = /"seq":(\d+),"status":"([a-z_]+)","time":"([^"\\]+)"\}$/;
-/** Enough for the suffix; the regex never scans the (possibly long) details. */
-const SUFFIX_CHARS = 128;
 
 interface Criteria {
   operations?: Set<string>;
@@ -106,8 +99,8 @@ function matches(c: Criteria, r: AuditRecord): boolean {
 }
 
 /**
- * One page of the audit history, newest first, read from the end of the file so that the first pages
- * of a long log cost only the lines they show. Torn and unreadable lines are skipped (`audit verify`
+ * One page of the audit history, newest first, read backwards from the end of the file (or, for a
+ * cursor, from the offset found by bisection), so a page costs about the lines it passes over. Torn and unreadable lines are skipped (`audit verify`
  * reports them). The cursor is a seq: the next page holds records with a lower seq.
  */
 export async function queryHistory(
@@ -127,10 +120,12 @@ export async function queryHistory(
   const records: AuditRecord[] = [];
   try {
     const size = (await handle.stat()).size;
-    for await (const line of readLinesBackward(handle, size)) {
+    const end =
+      criteria.beforeSeq === undefined ? size : await offsetBeforeSeq(handle, size, criteria.beforeSeq);
+    for await (const line of readLinesBackward(handle, end)) {
       if (!line.terminated) continue;
-      const suffix = LINE_SUFFIX.exec(line.text.slice(-SUFFIX_CHARS));
-      if (suffix && !inWindow(criteria, Number(suffix[1]), suffix[2]!, suffix[3]!)) continue;
+      const suffix = readLineSuffix(line.text);
+      if (suffix && !inWindow(criteria, suffix.seq, suffix.status, suffix.time)) continue;
       if (!mayMatch(criteria, line.text)) continue;
       const record = parseRecord(line.text);
       if (!record || !matches(criteria, record)) continue;

@@ -49,15 +49,16 @@ export async function* readLinesForward(handle: FileHandle, size: number): Async
 }
 
 /**
- * Lines from the last to the first, so "newest first" queries and tail recovery read only the end of
- * the file. A file ending in "\n" has no empty line after it; one that does not ends in an unterminated line.
+ * Lines of the first `limit` bytes, from the last to the first, so "newest first" queries and tail
+ * recovery read only the end of the file. Bytes ending in "\n" have no empty line after them; bytes
+ * that do not end in an unterminated line.
  */
-export async function* readLinesBackward(handle: FileHandle, size: number): AsyncGenerator<FileLine> {
-  if (size === 0) return;
-  const lastByte = await readRange(handle, size - 1, size);
+export async function* readLinesBackward(handle: FileHandle, limit: number): AsyncGenerator<FileLine> {
+  if (limit === 0) return;
+  const lastByte = await readRange(handle, limit - 1, limit);
   const endsWithNewline = lastByte[0] === NEWLINE;
   let terminated = endsWithNewline;
-  let position = endsWithNewline ? size - 1 : size;
+  let position = endsWithNewline ? limit - 1 : limit;
   let carry = Buffer.alloc(0); // the end of a line whose start lies in an earlier chunk
   for (;;) {
     const start = Math.max(0, position - CHUNK);

@@ -4,7 +4,8 @@ import { AuditLogError, AuditLogLockedError } from './errors.js';
 
 /** A lock file younger than this with no pid in it is probably being written right now. */
 const FRESH_EMPTY_LOCK_MS = 2000;
-const ATTEMPTS = 50;
+/** Enough 20 ms waits to outlast FRESH_EMPTY_LOCK_MS. */
+const ATTEMPTS = 150;
 
 function isAlive(pid: number): boolean {
   try {

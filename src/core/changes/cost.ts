@@ -32,5 +32,6 @@ export function monthlyCostDelta(deltas: RequestDelta[], replicas: number, price
     (sum, d) => sum + d.cpuCores * prices.cpuCoreHour + (d.memoryBytes / GiB) * prices.memoryGiBHour,
     0,
   );
-  return perHour * HOURS_PER_MONTH * replicas;
+  const total = perHour * HOURS_PER_MONTH * replicas;
+  return total === 0 ? 0 : total; // no "-0" in plans shown to people
 }

@@ -132,6 +132,8 @@ export function assessWorkloadRisk(input: WorkloadRiskInput, rules: SafetyRules)
       }
     }
 
+    // Only values this change sets are checked against usage: a live value that is already too small
+    // is not this change's doing, and blocking on it would also block fixing other fields.
     const changed = new Set(c.changes.map(fieldName));
     const peak = c.observed?.memoryPeakBytes;
     if (peak !== undefined) {

@@ -3,6 +3,7 @@ import type { PodData } from '../recommend/model.js';
 import type { PrometheusClient, Series } from './client.js';
 import {
   clusterMatcher,
+  durationSeconds,
   durationString,
   exactAlternation,
   matchers,
@@ -11,7 +12,7 @@ import {
   stepSeconds,
   type ClusterLabel,
 } from './promql.js';
-import { usageQuery } from './usage-queries.js';
+import { usageQuery, type UsageQueryParams } from './usage-queries.js';
 
 /** A workload whose history is loaded: its pods (current and deleted) and the containers to report. */
 export interface HistoryWorkload {
@@ -43,10 +44,19 @@ export function containerKey(workloadKey: string, container: string): string {
 }
 
 const GROUP_BY = 'namespace, container, pod, job';
+/** Beyond the subquery's duration: the 75 s rate window, the 5 min lookback, and a margin. */
+const READ_MARGIN_SECONDS = 600;
 
 /**
  * Loads every loader's data for a batch and returns it per (workload, container) in the shape krr's
  * strategies read. Series scraped by several jobs are reduced like krr's `filter_prom_jobs_results`.
+ *
+ * Speed without changing a single value: krr wraps every usage query in `max(…) by (container, pod,
+ * job)`, which merges cAdvisor series that report the same container twice (around restarts). That
+ * aggregation, evaluated at each of the subquery's thousands of steps, is most of Prometheus' work. So
+ * one cheap query first finds the pods where some group really holds several series; every other pod is
+ * read without the aggregation (a group of one series is its own max, so the values are identical), and
+ * those few pods are read again with krr's exact query.
  */
 export async function loadHistory(
   client: PrometheusClient,
@@ -54,44 +64,47 @@ export async function loadHistory(
   options: HistoryOptions,
 ): Promise<Map<string, HistoryData>> {
   const step = stepSeconds(options.timeframeMinutes);
-  const selector = matchers(
-    namespaceMatcher(batch.namespaces),
-    batch.pods && `pod=~${quoteLabelValue(exactAlternation(batch.pods))}`,
-    'container!=""',
-    'container!="POD"',
-    clusterMatcher(options.clusterLabel),
-  );
-  const params = {
-    selector,
+  const selectorFor = (namespaces: string[], pods: string[] | undefined) =>
+    matchers(
+      namespaceMatcher(namespaces),
+      pods && `pod=~${quoteLabelValue(exactAlternation(pods))}`,
+      'container!=""',
+      'container!="POD"',
+      clusterMatcher(options.clusterLabel),
+    );
+  const base = {
     stepSeconds: step,
     duration: durationString(options.historyHours),
-    groupBy: GROUP_BY,
     ...(options.cpuPercentile !== undefined ? { cpuPercentile: options.cpuPercentile } : {}),
   };
+  const selector = selectorFor(batch.namespaces, batch.pods);
+  const readSeconds = Math.max(durationSeconds(options.historyHours), Math.round(options.historyHours * 3600)) + READ_MARGIN_SECONDS;
 
-  const results = await Promise.all(
-    options.loaders.map(async (loader): Promise<[LoaderName, Map<string, number[]>]> => {
-      const query = usageQuery(loader, params);
-      let series: Series[];
-      if (loader === 'CPULoader') {
-        const end = Math.floor(options.time / 60) * 60;
-        series = await client.rangeQuery(query, end - Math.round(options.historyHours * 3600), end, step);
-      } else {
-        series = (await client.instantQuery(query, options.time)).map((s) => ({
-          metric: s.metric,
-          values: [s.value],
-          timestamps: [],
-        }));
+  const [merged, fast] = await Promise.all([
+    podsWithMergedSeries(client, selector, readSeconds, options.time),
+    runLoaders(client, options, { ...base, selector }),
+  ]);
+  if (merged.size > 0) {
+    // Re-read the pods whose series krr merges, with krr's own query, and let those values win.
+    const byNamespace = new Map<string, string[]>();
+    for (const key of merged) {
+      const [namespace, pod] = key.split('/') as [string, string];
+      byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), pod]);
+    }
+    for (const [namespace, pods] of byNamespace) {
+      const exact = await runLoaders(client, options, { ...base, selector: selectorFor([namespace], pods), groupBy: GROUP_BY });
+      for (const [loader, values] of fast) {
+        for (const key of [...values.keys()]) if (merged.has(key.slice(0, key.lastIndexOf('/')))) values.delete(key);
+        for (const [key, v] of exact.get(loader) ?? []) values.set(key, v);
       }
-      return [loader, byPodContainer(series)];
-    }),
-  );
+    }
+  }
 
   const history = new Map<string, HistoryData>();
   for (const w of batch.workloads) {
     for (const container of w.containers) {
       const data: HistoryData = {};
-      for (const [loader, values] of results) {
+      for (const [loader, values] of fast) {
         const perPod = new Map<string, number[]>();
         for (const pod of w.pods) {
           const v = values.get(`${w.namespace}/${pod.name}/${container}`);
@@ -103,6 +116,37 @@ export async function loadHistory(
     }
   }
   return history;
+}
+
+/** `namespace/pod` of every pod where one (container, job) has several cAdvisor series in the window. */
+async function podsWithMergedSeries(client: PrometheusClient, selector: string, seconds: number, time: number): Promise<Set<string>> {
+  const several = (metric: string) => `count by (${GROUP_BY}) (count_over_time(${metric}{${selector}}[${seconds}s])) > 1`;
+  const samples = await client.instantQuery(
+    `${several('container_cpu_usage_seconds_total')} or ${several('container_memory_working_set_bytes')}`,
+    time,
+  );
+  return new Set(samples.map((s) => `${s.metric.namespace}/${s.metric.pod}`));
+}
+
+async function runLoaders(
+  client: PrometheusClient,
+  options: HistoryOptions,
+  params: UsageQueryParams,
+): Promise<Map<LoaderName, Map<string, number[]>>> {
+  const entries = await Promise.all(
+    options.loaders.map(async (loader): Promise<[LoaderName, Map<string, number[]>]> => {
+      const query = usageQuery(loader, params);
+      let series: Series[];
+      if (loader === 'CPULoader') {
+        const end = Math.floor(options.time / 60) * 60;
+        series = await client.rangeQuery(query, end - Math.round(options.historyHours * 3600), end, params.stepSeconds);
+      } else {
+        series = (await client.instantQuery(query, options.time)).map((s) => ({ metric: s.metric, values: [s.value], timestamps: [] }));
+      }
+      return [loader, byPodContainer(series)];
+    }),
+  );
+  return new Map(entries);
 }
 
 /** One series per (namespace, pod, container): job="kubelet" if present, else the first job by name. */

@@ -44,6 +44,12 @@ export function durationString(historyHours: number): string {
   return seconds > 86400 ? `${Math.floor(seconds / 86400)}d` : `${Math.floor(seconds / 60)}m`;
 }
 
+/** The length in seconds of krr's duration string (what the subqueries actually cover). */
+export function durationSeconds(historyHours: number): number {
+  const seconds = Math.trunc(historyHours * 3600);
+  return seconds > 86400 ? Math.floor(seconds / 86400) * 86400 : Math.floor(seconds / 60) * 60;
+}
+
 /** krr's pod-discovery window: hours up to a day, then whole days, capped at 32 of either. */
 export function discoveryPeriod(historyHours: number): string {
   const hours = Math.trunc(historyHours);

@@ -16,8 +16,11 @@ export interface UsageQueryParams {
   duration: string;
   /** The percentile of PercentileCPULoader (0–100). */
   cpuPercentile?: number;
-  /** krr groups by (container, pod, job); batched queries add namespace. */
-  groupBy: string;
+  /**
+   * krr groups by (container, pod, job); batched queries add namespace. Undefined: no aggregation,
+   * which gives the same values where every group holds a single series (see history-loader.ts).
+   */
+  groupBy?: string;
 }
 
 export type InstantLoader = Exclude<LoaderName, 'CPULoader'>;
@@ -27,24 +30,27 @@ export function usageQuery(loader: LoaderName, p: UsageQueryParams): string {
   const window = `[${p.duration}:${step}]`;
   const cpu = `container_cpu_usage_seconds_total{${p.selector}}`;
   const memory = `container_memory_working_set_bytes{${p.selector}}`;
+  const grouped = (expression: string) => (p.groupBy === undefined ? expression : `max(${expression}) by (${p.groupBy})`);
   switch (loader) {
     case 'CPULoader':
-      return `max(rate(${cpu}[${step}])) by (${p.groupBy})`;
+      return grouped(`rate(${cpu}[${step}])`);
     case 'PercentileCPULoader': {
       if (p.cpuPercentile === undefined) throw new Error('PercentileCPULoader needs a percentile');
       const q = pythonFloat(pythonRound(p.cpuPercentile / 100, 2));
-      return `quantile_over_time(${q}, max(rate(${cpu}[${step}])) by (${p.groupBy})${window})`;
+      return `quantile_over_time(${q}, ${grouped(`rate(${cpu}[${step}])`)}${window})`;
     }
     case 'CPUAmountLoader':
-      return `count_over_time(max(${cpu}) by (${p.groupBy})${window})`;
+      return `count_over_time(${grouped(cpu)}${window})`;
     case 'MaxMemoryLoader':
-      return `max_over_time(max(${memory}) by (${p.groupBy})${window})`;
+      return `max_over_time(${grouped(memory)}${window})`;
     case 'MemoryAmountLoader':
-      return `count_over_time(max(${memory}) by (${p.groupBy})${window})`;
+      return `count_over_time(${grouped(memory)}${window})`;
     case 'MaxOOMKilledMemoryLoader': {
-      const limits = `max(kube_pod_container_resource_limits{resource="memory", ${p.selector}}) by (${p.groupBy})`;
-      const oom = `max(kube_pod_container_status_last_terminated_reason{reason="OOMKilled", ${p.selector}}) by (${p.groupBy}, reason)`;
-      return `max_over_time(max(${limits} * on(${p.groupBy}) group_left(reason) ${oom}) by (${p.groupBy})${window})`;
+      // kube-state-metrics series are few; this one always keeps krr's form (its join needs the grouping).
+      const by = p.groupBy ?? 'namespace, container, pod, job';
+      const limits = `max(kube_pod_container_resource_limits{resource="memory", ${p.selector}}) by (${by})`;
+      const oom = `max(kube_pod_container_status_last_terminated_reason{reason="OOMKilled", ${p.selector}}) by (${by}, reason)`;
+      return `max_over_time(max(${limits} * on(${by}) group_left(reason) ${oom}) by (${by})${window})`;
     }
   }
 }

@@ -21,11 +21,12 @@ const mem = (mib: number) => mib * MiB;
 /** `simple` with default settings, keyed namespace/kind/name/container. */
 export const SIMPLE: Record<string, Expected> = {
   // Pods' p95: 0.2995 (a), 0.2995 (b: a 2 h burst is < 5 % of 3 days), 0.3995 (c, deleted) → 0.3995 → 400m.
-  // Peaks 301, 401 (10 min plateau), 201 MiB → 401 × 1.15 = 461.15 → 462 MiB.
+  // Peaks 301, 401 (10 min plateau), 201 MiB, and 601 MiB in pod a's duplicate series (merged by krr's
+  // `max by`) → 601 × 1.15 = 691.15 → 692 MiB.
   'shop/Deployment/web/app': {
     cpu: 0.4,
     cpuLimit: null,
-    memory: mem(462),
+    memory: mem(692),
     pods: [
       ['web-5d8f7-aaaaa', false],
       ['web-5d8f7-bbbbb', false],
@@ -94,7 +95,8 @@ export const SIMPLE: Record<string, Expected> = {
 
 /** `simple_limit` differs only in CPU. */
 export const SIMPLE_LIMIT_CPU: Record<string, [RecommendationValue, RecommendationValue]> = {
-  // Pooled: ~6816 samples at 0.2995, ~1152 at 0.3995, ~96 at 0.5995: p66 → 0.2995, p96 → 0.3995.
+  // Pooled: ~6768 samples at 0.2995, ~1152 at 0.3995, ~96 at 0.5995, 48 at 0.9995 (the duplicate
+  // series): p66 (rank ≈ 5322) → 0.2995, p96 (rank ≈ 7740 < 7920) → 0.3995.
   'shop/Deployment/web/app': [0.3, 0.4],
   'shop/Deployment/web/sidecar': [0.01, 0.01],
   'shop/StatefulSet/postgres/postgres': [0.15, 0.15],

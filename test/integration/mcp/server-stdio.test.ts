@@ -122,7 +122,7 @@ describe('scan_recommendations', () => {
     assert.equal(all.from_cache, true);
     const web = all.items.find((i) => i.id === 'engine-test/shop/Deployment/web/app');
     assert.ok(web);
-    assert.deepEqual(web.recommended.requests, { cpu: '400m', memory: '462Mi' });
+    assert.deepEqual(web.recommended.requests, { cpu: '400m', memory: '692Mi' });
     const postgres = all.items.find((i) => i.id === 'engine-test/shop/StatefulSet/postgres/postgres')!;
     assert.deepEqual(postgres.recommended.requests, { cpu: '150m', memory: '1727Mi' });
 

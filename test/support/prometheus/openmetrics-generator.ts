@@ -242,6 +242,14 @@ function writeCadvisor(out: OpenMetricsWriter, cluster: FixtureCluster): void {
         span,
       );
     }
+    for (const [container, duplicate] of Object.entries(pod.duplicateSeries ?? {})) {
+      out.counter(
+        duplicateSeries('container_cpu_usage_seconds_total', workload, pod, container, duplicate.id),
+        [{ fromSecond: duplicate.fromSecond, value: duplicate.cpuCores }],
+        duplicate.fromSecond,
+        out.span(duplicate.fromSecond, duplicate.toSecond),
+      );
+    }
   }
   out.family('container_memory_working_set_bytes', 'gauge', 'Current working set of the container in bytes.');
   for (const { workload, pod } of allPods(cluster)) {
@@ -253,7 +261,18 @@ function writeCadvisor(out: OpenMetricsWriter, cluster: FixtureCluster): void {
         span,
       );
     }
+    for (const [container, duplicate] of Object.entries(pod.duplicateSeries ?? {})) {
+      out.gauge(
+        duplicateSeries('container_memory_working_set_bytes', workload, pod, container, duplicate.id),
+        [{ fromSecond: duplicate.fromSecond, value: duplicate.memoryBytes }],
+        out.span(duplicate.fromSecond, duplicate.toSecond),
+      );
+    }
   }
+}
+
+function duplicateSeries(name: string, workload: FixtureWorkload, pod: FixturePod, container: string, id: string): string {
+  return series(name, { namespace: workload.namespace, pod: pod.name, container, id, instance: pod.node, ...CADVISOR });
 }
 
 /** The app containers, then the pause container ("POD") and the pod cgroup total (""), as cAdvisor reports them. */

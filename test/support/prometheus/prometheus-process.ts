@@ -32,7 +32,7 @@ export type PrometheusSource = { cluster: FixtureCluster } | { openMetricsFile: 
  */
 const MAX_BLOCK_DURATION = '13122h';
 /** Bump when the generator's output changes, so that stale cached TSDBs are not reused. */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 const READY_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 5_000;
 const PORT_ATTEMPTS = 5;

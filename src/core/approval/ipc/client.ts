@@ -46,64 +46,21 @@ export class BrokerClient {
   ) {}
 
   /** Connects and authenticates; rejects with code 'unauthorized', 'timeout' or 'connection-closed'. */
-  static connect(ipcPath: string, secret: string, options: ConnectOptions = {}): Promise<BrokerClient> {
+  static async connect(ipcPath: string, secret: string, options: ConnectOptions = {}): Promise<BrokerClient> {
     const maxMessageBytes = options.maxMessageBytes ?? MAX_MESSAGE_BYTES;
     const socket = connect(ipcPath);
     const decoder = new LineDecoder(maxMessageBytes);
-    return new Promise<BrokerClient>((resolve, reject) => {
-      const fail = (error: BrokerCallError) => {
-        clearTimeout(timer);
-        socket.removeAllListeners('data');
-        socket.destroy();
-        reject(error);
-      };
-      const timer = setTimeout(
-        () =>
-          fail(
-            new BrokerCallError('timeout', 'the approval authority did not complete the handshake in time'),
-          ),
-        options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
-      );
-      socket.once('connect', () => {
-        socket.write(
-          encodeLine({ type: 'hello', secret, clientVersion: options.clientVersion ?? 'unknown' }),
-        );
-      });
-      socket.once('error', (error: Error) =>
-        fail(
-          new BrokerCallError('connection-closed', `cannot reach the approval authority: ${error.message}`),
-        ),
-      );
-      socket.once('close', () =>
-        fail(new BrokerCallError('connection-closed', 'the approval authority closed the connection')),
-      );
-      const onData = (chunk: Buffer) => {
-        const lines = safePush(decoder, chunk);
-        const first =
-          lines?.[0] === undefined ? undefined : brokerMessage.safeParse(parseLine(lines[0])?.value);
-        if (lines === undefined || (first !== undefined && !first.success)) {
-          return fail(
-            new BrokerCallError('invalid-message', 'the approval authority sent an invalid handshake reply'),
-          );
-        }
-        if (!first) return;
-        if (first.data.type === 'fatal')
-          return fail(new BrokerCallError(first.data.error.code, first.data.error.message));
-        if (first.data.type !== 'welcome') {
-          return fail(
-            new BrokerCallError('invalid-message', 'the approval authority did not welcome the client'),
-          );
-        }
-        clearTimeout(timer);
-        socket.off('data', onData);
-        socket.removeAllListeners('error');
-        socket.removeAllListeners('close');
-        const client = new BrokerClient(socket, maxMessageBytes);
-        client.attach(decoder, lines.slice(1));
-        resolve(client);
-      };
-      socket.on('data', onData);
+    socket.once('connect', () => {
+      socket.write(encodeLine({ type: 'hello', secret, clientVersion: options.clientVersion ?? 'unknown' }));
     });
+    const afterWelcome = await awaitWelcome(
+      socket,
+      decoder,
+      options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
+    );
+    const client = new BrokerClient(socket, maxMessageBytes);
+    client.attach(decoder, afterWelcome);
+    return client;
   }
 
   get closed(): boolean {
@@ -202,6 +159,55 @@ export class BrokerClient {
     }
     this.pending.clear();
   }
+}
+
+/** Resolves with any lines that arrived after the welcome; rejects (and destroys the socket) otherwise. */
+function awaitWelcome(socket: Socket, decoder: LineDecoder, timeoutMs: number): Promise<string[]> {
+  return new Promise<string[]>((resolve, reject) => {
+    const finish = (error?: BrokerCallError, rest: string[] = []) => {
+      clearTimeout(timer);
+      socket.off('data', onData);
+      socket.off('error', onError);
+      socket.off('close', onClose);
+      if (!error) return resolve(rest);
+      socket.destroy();
+      reject(error);
+    };
+    const onData = (chunk: Buffer) => {
+      const lines = safePush(decoder, chunk);
+      if (!lines)
+        return finish(new BrokerCallError('message-too-large', 'the handshake reply was oversized'));
+      const [first, ...rest] = lines;
+      if (first === undefined) return;
+      const message = brokerMessage.safeParse(parseLine(first)?.value);
+      if (!message.success) return finish(new BrokerCallError('invalid-message', 'invalid handshake reply'));
+      if (message.data.type === 'fatal') {
+        return finish(new BrokerCallError(message.data.error.code, message.data.error.message));
+      }
+      if (message.data.type !== 'welcome') {
+        return finish(
+          new BrokerCallError('invalid-message', 'the approval authority did not welcome the client'),
+        );
+      }
+      finish(undefined, rest);
+    };
+    const onError = (error: Error) =>
+      finish(
+        new BrokerCallError('connection-closed', `cannot reach the approval authority: ${error.message}`),
+      );
+    const onClose = () =>
+      finish(new BrokerCallError('connection-closed', 'the approval authority closed the connection'));
+    const timer = setTimeout(
+      () =>
+        finish(
+          new BrokerCallError('timeout', 'the approval authority did not complete the handshake in time'),
+        ),
+      timeoutMs,
+    );
+    socket.on('data', onData);
+    socket.on('error', onError);
+    socket.on('close', onClose);
+  });
 }
 
 function safePush(decoder: LineDecoder, chunk: Buffer): string[] | undefined {

@@ -26,11 +26,12 @@ interface Entry {
  * a token or a cluster write without that click. Revoke it when the descriptor is removed.
  */
 export class SecretRegistry {
-  private readonly entries: Entry[] = [];
+  // ECMAScript-private so that inspecting or serialising a broker cannot print a secret.
+  readonly #entries: Entry[] = [];
 
   issue(kind: SecretKind): string {
     const secret = randomBytes(32);
-    this.entries.push({ secret, kind, claimed: false });
+    this.#entries.push({ secret, kind, claimed: false });
     return secret.toString('hex');
   }
 
@@ -39,7 +40,7 @@ export class SecretRegistry {
     const presentedBytes = Buffer.from(presented, 'hex');
     // Compare against every entry so the time taken does not reveal which secret, if any, matched.
     let match: Entry | undefined;
-    for (const entry of this.entries) {
+    for (const entry of this.#entries) {
       if (sameSecret(presentedBytes, entry.secret)) match = entry;
     }
     if (!match || match.claimed) return undefined;
@@ -55,8 +56,8 @@ export class SecretRegistry {
 
   revoke(secret: string): void {
     const bytes = Buffer.from(secret, 'hex');
-    const index = this.entries.findIndex((e) => sameSecret(bytes, e.secret));
-    if (index !== -1) this.entries.splice(index, 1);
+    const index = this.#entries.findIndex((e) => sameSecret(bytes, e.secret));
+    if (index !== -1) this.#entries.splice(index, 1);
   }
 }
 

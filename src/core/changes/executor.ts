@@ -1,0 +1,226 @@
+// Applies an approved plan: durable snapshot first, then each patch with its resourceVersion
+// precondition; on the first failure every object already changed is restored (again conditioned on
+// the version we wrote, so a concurrent change is never overwritten) and the result says, per object,
+// what happened. Approval (tokens) is checked by the caller; this module only writes.
+
+import type { KubeTarget } from '../kube/kubeconfig.js';
+import { targetLabel, type WorkloadTarget } from './change-request.js';
+import { planHash, type ChangePlan, type PlannedWorkload } from './plan.js';
+import {
+  newRollbackId,
+  type ApplySnapshot,
+  type ApplyStatus,
+  type SnapshotObject,
+  type SnapshotStore,
+} from './snapshot-store.js';
+import { WorkloadApi } from './workload-api.js';
+import { containersOf, metadataOf, type JsonObject } from './workload-object.js';
+import { buildWorkloadPatch, type ContainerEdit } from './workload-patch.js';
+
+export type ApplyEventType =
+  | 'snapshot-written'
+  | 'object-applied'
+  | 'object-failed'
+  | 'object-restored'
+  | 'object-restore-failed'
+  | 'apply-finished';
+
+export interface ApplyEvent {
+  type: ApplyEventType;
+  rollbackId: string;
+  planId: string;
+  planHash: string;
+  target?: WorkloadTarget;
+  resourceVersion?: string;
+  status?: ApplyStatus;
+  message?: string;
+}
+
+export interface ApplyOptions {
+  snapshots: SnapshotStore;
+  /** Called after every step. A failure before the first write aborts the apply. */
+  audit?: (event: ApplyEvent) => Promise<void>;
+  timeoutMs?: number;
+  now?: () => Date;
+}
+
+export type ApplyObjectResult = Pick<
+  SnapshotObject,
+  | 'target'
+  | 'state'
+  | 'resourceVersionBefore'
+  | 'resourceVersionWritten'
+  | 'resourceVersionRestored'
+  | 'error'
+  | 'restoreError'
+>;
+
+export interface ApplyResult {
+  status: Exclude<ApplyStatus, 'in-progress'>;
+  rollbackId: string;
+  objects: ApplyObjectResult[];
+  /** Audit events that could not be recorded after the writes began (the writes were not stopped for them). */
+  auditErrors: string[];
+  /** Snapshot updates that could not be saved after the writes began (the file then lags behind). */
+  snapshotErrors: string[];
+}
+
+export class PlanNotApplicableError extends Error {
+  override name = 'PlanNotApplicableError';
+}
+
+function snapshotObject(w: PlannedWorkload): SnapshotObject {
+  return {
+    target: w.target,
+    uid: w.uid,
+    resourceVersionBefore: w.resourceVersion,
+    containers: w.containers
+      .filter((c) => c.changes.length > 0)
+      .map((c) => ({ container: c.container, previous: c.before, written: c.after })),
+    state: 'pending',
+  };
+}
+
+/** The patch that puts back the previous values, conditioned on the version our apply produced. */
+export function restorePatch(object: SnapshotObject, afterApply: JsonObject) {
+  const live = containersOf(object.target.kind, afterApply);
+  const edits: ContainerEdit[] = object.containers.map((c) => {
+    const current = live.find((l) => l.name === c.container);
+    if (!current) throw new Error(`container ${c.container} is gone from ${targetLabel(object.target)}`);
+    return {
+      index: current.index,
+      name: c.container,
+      current: current.resources,
+      desired: c.previous,
+      rawResources: current.rawResources,
+    };
+  });
+  return buildWorkloadPatch(object.target.kind, object.resourceVersionWritten ?? '', edits);
+}
+
+export async function applyPlan(
+  kube: KubeTarget,
+  plan: ChangePlan,
+  options: ApplyOptions,
+): Promise<ApplyResult> {
+  if (plan.blocks.length > 0)
+    throw new PlanNotApplicableError(`The plan has blocks and cannot be applied: ${plan.blocks.join('; ')}`);
+  if (planHash(plan) !== plan.hash)
+    throw new PlanNotApplicableError('The plan does not match its hash; it was changed after it was built.');
+  if (plan.cluster.server !== kube.identity.server || plan.cluster.context !== kube.identity.context)
+    throw new PlanNotApplicableError(
+      `The plan is for ${plan.cluster.context} (${plan.cluster.server}), not ${kube.identity.context} (${kube.identity.server}).`,
+    );
+
+  const api = new WorkloadApi(kube, options.timeoutMs);
+  const now = () => (options.now?.() ?? new Date()).toISOString();
+  const writes = plan.workloads.filter((w) => w.patch !== null);
+  const snapshot: ApplySnapshot = {
+    version: 1,
+    rollbackId: newRollbackId(),
+    planId: plan.id,
+    planHash: plan.hash,
+    cluster: kube.identity,
+    createdAt: now(),
+    updatedAt: now(),
+    status: 'in-progress',
+    objects: writes.map(snapshotObject),
+  };
+  const auditErrors: string[] = [];
+  let writing = false;
+  const snapshotErrors: string[] = [];
+  const record = async (event: Omit<ApplyEvent, 'rollbackId' | 'planId' | 'planHash'>) => {
+    snapshot.updatedAt = now();
+    try {
+      await options.snapshots.save(snapshot);
+    } catch (error) {
+      // Without the write-ahead snapshot nothing may be written; once writing, restoring matters more.
+      if (!writing) throw error;
+      snapshotErrors.push(`${event.type}: ${(error as Error).message}`);
+    }
+    if (!options.audit) return;
+    const full = { ...event, rollbackId: snapshot.rollbackId, planId: plan.id, planHash: plan.hash };
+    try {
+      await options.audit(full);
+    } catch (error) {
+      // Before any write, an unrecorded apply must not happen; after, stopping would strand a half-applied change.
+      if (!writing) throw error;
+      auditErrors.push(`${event.type}: ${(error as Error).message}`);
+    }
+  };
+
+  await record({ type: 'snapshot-written' });
+  writing = true;
+
+  const afterApply = new Map<SnapshotObject, JsonObject>();
+  let failed: SnapshotObject | undefined;
+  for (const [i, w] of writes.entries()) {
+    const object = snapshot.objects[i]!;
+    try {
+      const result = await api.patch(w.target, w.patch!, false);
+      afterApply.set(object, result);
+      object.resourceVersionWritten = metadataOf(result).resourceVersion;
+      object.state = 'applied';
+      await record({
+        type: 'object-applied',
+        target: object.target,
+        resourceVersion: object.resourceVersionWritten,
+      });
+    } catch (error) {
+      object.state = 'failed';
+      object.error = (error as Error).message;
+      failed = object;
+      await record({ type: 'object-failed', target: object.target, message: object.error });
+      break;
+    }
+  }
+
+  if (failed) {
+    for (const object of snapshot.objects) {
+      if (object.state === 'pending')
+        object.error = `not attempted: ${targetLabel(failed.target)} failed first`;
+    }
+    // Newest first, the reverse of the order they were changed in.
+    for (const object of [...snapshot.objects].reverse()) {
+      if (object.state !== 'applied') continue;
+      try {
+        const result = await api.patch(object.target, restorePatch(object, afterApply.get(object)!), false);
+        object.resourceVersionRestored = metadataOf(result).resourceVersion;
+        object.state = 'restored';
+        await record({
+          type: 'object-restored',
+          target: object.target,
+          resourceVersion: object.resourceVersionRestored,
+        });
+      } catch (error) {
+        object.restoreError = (error as Error).message;
+        await record({ type: 'object-restore-failed', target: object.target, message: object.restoreError });
+      }
+    }
+  }
+
+  const status: ApplyResult['status'] = !failed
+    ? 'applied'
+    : snapshot.objects.some((o) => o.state === 'applied')
+      ? 'failed-partially-restored'
+      : 'failed-restored';
+  snapshot.status = status;
+  await record({ type: 'apply-finished', status });
+  return {
+    status,
+    rollbackId: snapshot.rollbackId,
+    objects: snapshot.objects.map((o) => ({
+      target: o.target,
+      state: o.state,
+      resourceVersionBefore: o.resourceVersionBefore,
+      ...(o.resourceVersionWritten !== undefined ? { resourceVersionWritten: o.resourceVersionWritten } : {}),
+      ...(o.resourceVersionRestored !== undefined
+        ? { resourceVersionRestored: o.resourceVersionRestored }
+        : {}),
+      ...(o.error !== undefined ? { error: o.error } : {}),
+      ...(o.restoreError !== undefined ? { restoreError: o.restoreError } : {}),
+    })),
+    auditErrors,
+    snapshotErrors,
+  };
+}
