@@ -3,6 +3,7 @@ import { KubeConfigError } from '../core/kube/kubeconfig.js';
 import { PrometheusError } from '../core/prometheus/errors.js';
 import { KrrBinaryError } from '../core/recommend/krr-binary.js';
 import { NoWorkloadsError } from '../core/scan/scanner.js';
+import { AUDIT_USAGE, runAudit } from './commands/audit.js';
 import { runScan, SCAN_USAGE } from './commands/scan.js';
 import { runServe, SERVE_USAGE } from './commands/serve.js';
 import { processIo, type CliIo } from './io.js';
@@ -14,12 +15,14 @@ const HELP = `krr-mcp ${VERSION}: krr-compatible Kubernetes right-sizing for peo
 Usage:
   ${SCAN_USAGE}
   ${SERVE_USAGE}
+  ${AUDIT_USAGE}
   krr-mcp version
   krr-mcp help [command]
 
 Commands:
   scan      compute recommendations (a drop-in for \`krr simple -f json\`)
   serve     run the MCP server over stdio, for AI agents
+  audit     verify the hash-chained audit log of applied changes
   version   print the version
 
 Run \`krr-mcp <command> --help\` for a command's flags.
@@ -36,6 +39,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await runScan(rest, io);
       case 'serve':
         return await runServe(rest, io);
+      case 'audit':
+        return await runAudit(rest, io);
       case 'version':
       case '--version':
         io.stdout.write(`${VERSION}\n`);
@@ -46,6 +51,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       case '-h':
         if (rest[0] === 'scan') return await runScan(['--help'], io);
         if (rest[0] === 'serve') return await runServe(['--help'], io);
+        if (rest[0] === 'audit') return await runAudit(['--help'], io);
         io.stdout.write(HELP);
         return 0;
       default:
@@ -54,7 +60,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(
-        `Error: ${error.message}\nRun \`krr-mcp ${command === 'scan' || command === 'serve' ? `${command} ` : ''}--help\` for usage.\n`,
+        `Error: ${error.message}\nRun \`krr-mcp ${command === 'scan' || command === 'serve' || command === 'audit' ? `${command} ` : ''}--help\` for usage.\n`,
       );
       return 2;
     }

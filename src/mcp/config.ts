@@ -19,6 +19,9 @@ export const ServerConfigSchema = z.object({
   scanCacheSeconds: z.number().int().min(0).max(3600).default(300),
   prometheusTimeoutSeconds: z.number().gt(0).max(600).default(60),
   auditLogPath: z.string().optional(),
+  /** US dollars per requested vCPU-hour and GiB-hour (default: AWS Fargate on-demand, us-east-1). */
+  cpuPricePerCoreHour: z.number().min(0).max(100).default(0.031611),
+  memoryPricePerGiBHour: z.number().min(0).max(100).default(0.004237),
 });
 export type ServerConfig = z.infer<typeof ServerConfigSchema>;
 
@@ -36,6 +39,8 @@ const ENV: Record<string, { key: keyof ServerConfig; number?: boolean }> = {
   SCAN_CACHE_SECONDS: { key: 'scanCacheSeconds', number: true },
   PROMETHEUS_TIMEOUT: { key: 'prometheusTimeoutSeconds', number: true },
   KRR_MCP_AUDIT_LOG: { key: 'auditLogPath' },
+  CPU_PRICE_PER_CORE_HOUR: { key: 'cpuPricePerCoreHour', number: true },
+  MEMORY_PRICE_PER_GIB_HOUR: { key: 'memoryPricePerGiBHour', number: true },
 };
 
 /** Reads the environment (and flag overrides, which win) into a validated config. */

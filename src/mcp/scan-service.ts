@@ -8,7 +8,12 @@ import {
   type RecommendationItem,
 } from '../core/recommend/recommendation-items.js';
 import { parseStrategyConfig, type StrategyName } from '../core/recommend/settings.js';
-import { scanCluster, type ScanProgress, type ScanStatistics } from '../core/scan/scanner.js';
+import {
+  scanCluster,
+  type ObservedUsage,
+  type ScanProgress,
+  type ScanStatistics,
+} from '../core/scan/scanner.js';
 
 export interface ScanRequest {
   context?: string;
@@ -28,6 +33,8 @@ export interface ScanSnapshot {
   byId: Map<string, ResourceScan>;
   scannedAt: Date;
   statistics: ScanStatistics;
+  /** Peak memory and CPU p95 per `namespace/kind/name/container`. */
+  observed: Map<string, ObservedUsage>;
 }
 
 export interface ScanServiceDependencies {
@@ -80,7 +87,7 @@ export class ScanService {
     onProgress?: (p: ScanProgress) => void,
   ): Promise<ScanSnapshot> {
     const prometheus = await this.deps.prometheus(kube);
-    const { result, statistics } = await scanCluster(kube, prometheus, {
+    const { result, statistics, observed } = await scanCluster(kube, prometheus, {
       strategy: parseStrategyConfig(request.strategy, request.settings),
       minimums: { cpu_min_value: 10, memory_min_value: 100 },
       namespaces: request.namespaces,
@@ -97,6 +104,7 @@ export class ScanService {
       byId: new Map(result.scans.map((s) => [recommendationId(context, s), s])),
       scannedAt: new Date(this.deps.now?.() ?? Date.now()),
       statistics,
+      observed,
     };
     this.cache.set(key, snapshot);
     return snapshot;

@@ -1,7 +1,11 @@
+import { defaultAuditLogPath } from '../core/audit/paths.js';
 import { loadKubeTarget, type KubeTarget } from '../core/kube/kubeconfig.js';
 import { PrometheusClient } from '../core/prometheus/client.js';
 import { discoverPrometheus } from '../core/prometheus/service-discovery.js';
+import type { Prices } from '../core/changes/cost.js';
+import type { SafetyRules } from '../core/changes/safety-rules.js';
 import { StandaloneGateway, type ApprovalGateway } from './approval-gateway.js';
+import { PlanStore } from './plan-store.js';
 import type { ServerConfig } from './config.js';
 import type { Logger } from './logger.js';
 import { ScanService } from './scan-service.js';
@@ -16,15 +20,31 @@ export interface ServerContext {
   kube(context?: string): KubeTarget;
   prometheus(kube: KubeTarget): Promise<PrometheusClient>;
   scans: ScanService;
+  plans: PlanStore;
+  safety: SafetyRules;
+  prices: Prices;
+  /** Where the authority writes the audit log; the server only reads it. */
+  auditLogPath: string;
   approval: ApprovalGateway;
 }
 
-export function createServerContext(
-  config: ServerConfig,
-  log: Logger,
-  version: string,
-  env: NodeJS.ProcessEnv,
-): ServerContext {
+export interface ServerContextOptions {
+  config: ServerConfig;
+  safety: SafetyRules;
+  log: Logger;
+  version: string;
+  env: NodeJS.ProcessEnv;
+  approval?: ApprovalGateway;
+}
+
+export function createServerContext({
+  config,
+  safety,
+  log,
+  version,
+  env,
+  approval,
+}: ServerContextOptions): ServerContext {
   const targets = new Map<string, KubeTarget>();
   const clients = new Map<string, PrometheusClient>();
   const kube = (context?: string): KubeTarget => {
@@ -76,6 +96,10 @@ export function createServerContext(
     kube,
     prometheus,
     scans: new ScanService({ kube, prometheus, cacheSeconds: config.scanCacheSeconds }),
-    approval: new StandaloneGateway(),
+    plans: new PlanStore(),
+    safety,
+    prices: { cpuCoreHour: config.cpuPricePerCoreHour, memoryGiBHour: config.memoryPricePerGiBHour },
+    auditLogPath: config.auditLogPath ?? defaultAuditLogPath(env),
+    approval: approval ?? new StandaloneGateway(),
   };
 }

@@ -1,4 +1,5 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { parseSafetyRules, SafetyRulesError } from '../../core/changes/safety-rules.js';
 import { ConfigError, loadServerConfig } from '../../mcp/config.js';
 import { jsonLogger } from '../../mcp/logger.js';
 import { createMcpServer } from '../../mcp/server.js';
@@ -45,7 +46,9 @@ const DESCRIPTION = `Runs the krr-mcp MCP server over stdio (stdout carries the 
 
 Environment: KUBECONFIG, KUBERNETES_CONTEXT, PROMETHEUS_URL, PROMETHEUS_AUTH_HEADER, PROMETHEUS_BEARER_TOKEN,
 LOG_LEVEL, CONFIRMATION_TIMEOUT (s), CONFIRMATION_TOKEN_TTL (s), KRR_STRATEGY, SCAN_CACHE_SECONDS,
-PROMETHEUS_TIMEOUT (s), KRR_MCP_AUDIT_LOG, KRR_BINARY.
+PROMETHEUS_TIMEOUT (s), KRR_MCP_AUDIT_LOG, KRR_BINARY, MAX_RESOURCE_CHANGE_PERCENT (500),
+CRITICAL_WORKLOAD_PATTERNS, PRODUCTION_NAMESPACE_PATTERNS (comma-separated regexes),
+CPU_PRICE_PER_CORE_HOUR, MEMORY_PRICE_PER_GIB_HOUR (US dollars; default AWS Fargate on-demand us-east-1).
 
 Without an approval surface (the krr-mcp VS Code extension), the read-only tools work and the tools that
 change the cluster refuse with an explanation.`;
@@ -63,7 +66,9 @@ export async function runServe(argv: string[], io: CliIo): Promise<number> {
   }
   if (positionals.length > 0) throw new UsageError(`Unexpected arguments: ${positionals.join(' ')}`);
   let config;
+  let safety;
   try {
+    safety = parseSafetyRules(io.env);
     config = loadServerConfig(io.env, {
       kubeconfig: stringFlag(flags, 'kubeconfig'),
       context: stringFlag(flags, 'context'),
@@ -71,11 +76,12 @@ export async function runServe(argv: string[], io: CliIo): Promise<number> {
       logLevel: stringFlag(flags, 'log-level'),
     });
   } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(error.message);
+    if (error instanceof ConfigError || error instanceof SafetyRulesError)
+      throw new UsageError(error.message);
     throw error;
   }
   const log = jsonLogger(config.logLevel, (line) => io.stderr.write(line));
-  const context = createServerContext(config, log, VERSION, io.env);
+  const context = createServerContext({ config, safety, log, version: VERSION, env: io.env });
   const server = createMcpServer(context);
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {

@@ -7,6 +7,7 @@ import { KubeApiError } from '../kube/errors.js';
 import { hpaKey, listHpas, type HpaIndex } from '../kube/hpas.js';
 import type { KubeTarget } from '../kube/kubeconfig.js';
 import {
+  parseChangeRequest,
   targetLabel,
   type ChangeRequest,
   type ContainerChange,
@@ -54,9 +55,11 @@ export function observedKey(namespace: string, kind: string, name: string, conta
 
 export async function buildChangePlan(
   kube: KubeTarget,
-  request: ChangeRequest,
+  untrustedRequest: ChangeRequest,
   options: BuildPlanOptions,
 ): Promise<ChangePlan> {
+  // Validated again here: the request often comes straight from an agent, and nothing unchecked may reach a patch.
+  const request = parseChangeRequest(untrustedRequest);
   const api = new WorkloadApi(kube, options.timeoutMs);
   const { hpas, hpaProblem } = await hpaIndex(kube, request, options.hpas);
   const workloads: PlannedWorkload[] = [];

@@ -78,7 +78,9 @@ export async function loadHistory(
     ...(options.cpuPercentile !== undefined ? { cpuPercentile: options.cpuPercentile } : {}),
   };
   const selector = selectorFor(batch.namespaces, batch.pods);
-  const readSeconds = Math.max(durationSeconds(options.historyHours), Math.round(options.historyHours * 3600)) + READ_MARGIN_SECONDS;
+  const readSeconds =
+    Math.max(durationSeconds(options.historyHours), Math.round(options.historyHours * 3600)) +
+    READ_MARGIN_SECONDS;
 
   const [merged, fast] = await Promise.all([
     podsWithMergedSeries(client, selector, readSeconds, options.time),
@@ -92,9 +94,14 @@ export async function loadHistory(
       byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), pod]);
     }
     for (const [namespace, pods] of byNamespace) {
-      const exact = await runLoaders(client, options, { ...base, selector: selectorFor([namespace], pods), groupBy: GROUP_BY });
+      const exact = await runLoaders(client, options, {
+        ...base,
+        selector: selectorFor([namespace], pods),
+        groupBy: GROUP_BY,
+      });
       for (const [loader, values] of fast) {
-        for (const key of [...values.keys()]) if (merged.has(key.slice(0, key.lastIndexOf('/')))) values.delete(key);
+        for (const key of [...values.keys()])
+          if (merged.has(key.slice(0, key.lastIndexOf('/')))) values.delete(key);
         for (const [key, v] of exact.get(loader) ?? []) values.set(key, v);
       }
     }
@@ -119,8 +126,14 @@ export async function loadHistory(
 }
 
 /** `namespace/pod` of every pod where one (container, job) has several cAdvisor series in the window. */
-async function podsWithMergedSeries(client: PrometheusClient, selector: string, seconds: number, time: number): Promise<Set<string>> {
-  const several = (metric: string) => `count by (${GROUP_BY}) (count_over_time(${metric}{${selector}}[${seconds}s])) > 1`;
+async function podsWithMergedSeries(
+  client: PrometheusClient,
+  selector: string,
+  seconds: number,
+  time: number,
+): Promise<Set<string>> {
+  const several = (metric: string) =>
+    `count by (${GROUP_BY}) (count_over_time(${metric}{${selector}}[${seconds}s])) > 1`;
   const samples = await client.instantQuery(
     `${several('container_cpu_usage_seconds_total')} or ${several('container_memory_working_set_bytes')}`,
     time,
@@ -139,9 +152,18 @@ async function runLoaders(
       let series: Series[];
       if (loader === 'CPULoader') {
         const end = Math.floor(options.time / 60) * 60;
-        series = await client.rangeQuery(query, end - Math.round(options.historyHours * 3600), end, params.stepSeconds);
+        series = await client.rangeQuery(
+          query,
+          end - Math.round(options.historyHours * 3600),
+          end,
+          params.stepSeconds,
+        );
       } else {
-        series = (await client.instantQuery(query, options.time)).map((s) => ({ metric: s.metric, values: [s.value], timestamps: [] }));
+        series = (await client.instantQuery(query, options.time)).map((s) => ({
+          metric: s.metric,
+          values: [s.value],
+          timestamps: [],
+        }));
       }
       return [loader, byPodContainer(series)];
     }),

@@ -30,7 +30,8 @@ export function usageQuery(loader: LoaderName, p: UsageQueryParams): string {
   const window = `[${p.duration}:${step}]`;
   const cpu = `container_cpu_usage_seconds_total{${p.selector}}`;
   const memory = `container_memory_working_set_bytes{${p.selector}}`;
-  const grouped = (expression: string) => (p.groupBy === undefined ? expression : `max(${expression}) by (${p.groupBy})`);
+  const grouped = (expression: string) =>
+    p.groupBy === undefined ? expression : `max(${expression}) by (${p.groupBy})`;
   switch (loader) {
     case 'CPULoader':
       return grouped(`rate(${cpu}[${step}])`);

@@ -1,13 +1,6 @@
-import { formatCpu, formatMemory } from '../kube/quantity-format.js';
+import { DEFAULT_PRICES, HOURS_PER_MONTH, type Prices } from '../changes/cost.js';
+import { formatCpuCores, formatMemoryBytes } from '../changes/quantity-format.js';
 import type { RecommendationValue, ResourceScan, Severity } from './model.js';
-
-/** Hourly prices the savings estimate uses (AWS Fargate Linux/x86 on-demand, us-east-1). */
-export interface Prices {
-  cpuCoreHour: number;
-  memoryGiBHour: number;
-}
-export const DEFAULT_PRICES: Prices = { cpuCoreHour: 0.031611, memoryGiBHour: 0.004237 };
-const HOURS_PER_MONTH = 730;
 
 type Quantity = string | null;
 
@@ -37,10 +30,10 @@ export function recommendationId(context: string, scan: ResourceScan): string {
 }
 
 function cpu(value: RecommendationValue): Quantity {
-  return value === null ? null : value === '?' ? '?' : formatCpu(value);
+  return value === null ? null : value === '?' ? '?' : formatCpuCores(value);
 }
 function memory(value: RecommendationValue): Quantity {
-  return value === null ? null : value === '?' ? '?' : formatMemory(value);
+  return value === null ? null : value === '?' ? '?' : formatMemoryBytes(value);
 }
 const num = (v: RecommendationValue) => (typeof v === 'number' ? v : undefined);
 

@@ -7,7 +7,8 @@ import { hpaKey, listHpas } from '../kube/hpas.js';
 import type { KubeTarget } from '../kube/kubeconfig.js';
 import { ApiPodFinder } from '../kube/pods.js';
 import { WorkloadLister, type Workload } from '../kube/workloads.js';
-import type { HistoryData } from '../recommend/history.js';
+import { loaderValues, maxOfAll, type HistoryData } from '../recommend/history.js';
+import { percentile } from '../recommend/percentile.js';
 import type { PodData, ResourceScan, ScanResult, WorkloadKind } from '../recommend/model.js';
 import type { StrategyConfig, ValueMinimums } from '../recommend/settings.js';
 import { overallScore } from '../recommend/severity.js';
@@ -48,6 +49,12 @@ export interface ScanStatistics {
   phaseMs: Record<string, number>;
 }
 
+/** What the history showed per `namespace/kind/name/container`, for the safety rules of later changes. */
+export interface ObservedUsage {
+  memoryPeakBytes?: number;
+  cpuP95Cores?: number;
+}
+
 export class NoWorkloadsError extends Error {
   override name = 'NoWorkloadsError';
 }
@@ -62,7 +69,7 @@ export async function scanCluster(
   kube: KubeTarget,
   prometheus: PrometheusClient,
   options: ScanOptions,
-): Promise<{ result: ScanResult; statistics: ScanStatistics }> {
+): Promise<{ result: ScanResult; statistics: ScanStatistics; observed: Map<string, ObservedUsage> }> {
   const strategy = createStrategy(options.strategy);
   const settings = strategy.common;
   const time = options.time ?? Math.floor(Date.now() / 1000);
@@ -146,6 +153,7 @@ export async function scanCluster(
   });
   const byKey = new Map(scanned.map((w) => [workloadKey(w), w]));
   const scans: ResourceScan[] = [];
+  const observed = new Map<string, ObservedUsage>();
   const cpuPercentile = strategy.cpuPercentile();
   const historyOptions = {
     time,
@@ -172,6 +180,7 @@ export async function scanCluster(
         ...(fromApi.has(key) ? (['NoPrometheusPods'] as const) : []),
         ...metricWarnings(data),
       ];
+      observed.set(`${key}/${container.name}`, observedUsage(data, cpuPercentile));
       scans.push(
         buildResourceScan(
           { cluster: kube.identity.context, workload: w, container, pods, hpa, warnings },
@@ -212,6 +221,7 @@ export async function scanCluster(
   };
   return {
     result,
+    observed,
     statistics: {
       workloads: scanned.length,
       queries: prometheus.queryCount - queriesBefore,
@@ -219,6 +229,19 @@ export async function scanCluster(
       phaseMs,
     },
   };
+}
+
+/** The memory peak, and the CPU p95 where the scan measured it (simple at its default percentile, or pooled samples). */
+function observedUsage(data: HistoryData, cpuPercentile: number | undefined): ObservedUsage {
+  const usage: ObservedUsage = {};
+  const peaks = loaderValues(data, 'MaxMemoryLoader');
+  if (peaks.size > 0) usage.memoryPeakBytes = maxOfAll(peaks);
+  if (cpuPercentile === 95 && loaderValues(data, 'PercentileCPULoader').size > 0) {
+    usage.cpuP95Cores = maxOfAll(loaderValues(data, 'PercentileCPULoader'));
+  }
+  const samples = loaderValues(data, 'CPULoader');
+  if (samples.size > 0) usage.cpuP95Cores = percentile([...samples.values()].flat(), 95);
+  return usage;
 }
 
 function chunk<T>(items: readonly T[], size: number): T[][] {

@@ -1,6 +1,9 @@
 import type { ToolDefinition } from '../tool-definition.js';
 import { applyRecommendationsTool } from './apply-recommendations.js';
 import { generateDocumentationTool } from './generate-documentation.js';
+import { getExecutionHistoryTool } from './get-execution-history.js';
+import { getSafetyReportTool } from './get-safety-report.js';
+import { previewChangesTool } from './preview-changes.js';
 import { getToolVersionsTool } from './get-tool-versions.js';
 import { healthCheckTool } from './health-check.js';
 import { requestConfirmationTool } from './request-confirmation.js';
@@ -11,9 +14,12 @@ import { scanRecommendationsTool } from './scan-recommendations.js';
 export function allTools(): ToolDefinition[] {
   const tools: ToolDefinition[] = [
     scanRecommendationsTool,
+    previewChangesTool,
     requestConfirmationTool,
     applyRecommendationsTool,
     rollbackChangesTool,
+    getSafetyReportTool,
+    getExecutionHistoryTool,
     getToolVersionsTool,
     healthCheckTool,
   ] as unknown as ToolDefinition[];

@@ -309,7 +309,6 @@ test('the client reports an unreachable broker and a broker that never answers t
     );
     assert.equal(error.code, 'timeout');
   } finally {
-    silent.closeAllConnections?.();
     await new Promise((resolve) => silent.close(resolve));
   }
 });

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { parseChangeRequest, type ChangeRequest } from '../../../src/core/changes/change-request.js';
+import {
+  ChangeRequestError,
+  parseChangeRequest,
+  type ChangeRequest,
+} from '../../../src/core/changes/change-request.js';
 import { DEFAULT_PRICES, HOURS_PER_MONTH } from '../../../src/core/changes/cost.js';
 import { planHash } from '../../../src/core/changes/plan.js';
 import {
@@ -155,6 +159,30 @@ describe('plan for a Deployment', () => {
       /container "ap" does not exist in Deployment shop\/web \(containers: app, sidecar\)/,
     );
     assert.equal(env.sim.requests.filter((r) => r.method === 'PATCH').length, patchesBefore);
+  });
+
+  test('invalid quantities are refused with messages before anything is sent', async () => {
+    const sent = env.sim.requests.length;
+    const bad = {
+      workloads: [
+        {
+          kind: 'Deployment',
+          namespace: 'shop',
+          name: 'web',
+          containers: [{ container: 'app', source: 'agent', requests: { cpu: 'abc', memory: '-1' } }],
+        },
+      ],
+    } as unknown as ChangeRequest;
+    await assert.rejects(
+      buildChangePlan(env.kube, bad, options),
+      (e: ChangeRequestError) =>
+        e instanceof ChangeRequestError &&
+        e.problems[0] ===
+          'workloads[0].containers[0].requests.cpu: "abc" is not a Kubernetes quantity (examples: 250m, 0.5, 512Mi, 1Gi)' &&
+        e.problems[1] ===
+          'workloads[0].containers[0].requests.memory: "-1" is negative; resources must be zero or more',
+    );
+    assert.equal(env.sim.requests.length, sent);
   });
 
   test('limit below request (with the live request kept) is a block, also from the dry-run', async () => {

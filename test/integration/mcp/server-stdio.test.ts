@@ -32,6 +32,7 @@ function serverEnv(): Record<string, string> {
     KUBECONFIG: env.kubeconfig,
     PROMETHEUS_URL: env.prometheus.url,
     LOG_LEVEL: 'info',
+    KRR_MCP_AUDIT_LOG: `${env.dir}/audit.jsonl`,
   };
 }
 
@@ -178,6 +179,183 @@ describe('scan_recommendations', () => {
   });
 });
 
+describe('preview_changes', () => {
+  type Plan = {
+    plan_id: string;
+    plan_hash: string;
+    blocked: boolean;
+    blocks: string[];
+    risk: { level: string; reasons: Array<{ text: string }> };
+    workloads: Array<{
+      name: string;
+      uid: string;
+      resource_version: string;
+      diff: string;
+      dry_run: { ok: boolean };
+      containers: Array<{
+        container: string;
+        source: string;
+        after: { requests: Record<string, string>; limits: Record<string, string> };
+        agent_supplied: string[];
+      }>;
+    }>;
+    skipped: Array<{ id: string; reason: string }>;
+    next_step: string;
+  };
+
+  test('builds a plan from recommendation ids: dry-run by the API server, diff, the cluster untouched', async () => {
+    await call('scan_recommendations', { limit: 1 });
+    const before = JSON.stringify(env.kube.store.get('Deployment', 'shop', 'web'));
+    const result = await call('preview_changes', {
+      recommendation_ids: [
+        'engine-test/shop/Deployment/web/app',
+        'engine-test/shop/Deployment/checkout/app',
+        'engine-test/nope/Deployment/x/y',
+      ],
+    });
+    assert.equal(result.isError, undefined, text(result));
+    const plan = result.structuredContent as Plan;
+    assert.match(plan.plan_hash, /^[0-9a-f]{64}$/);
+    const web = plan.workloads.find((w) => w.name === 'web')!;
+    assert.equal(web.dry_run.ok, true);
+    assert.ok(web.uid.length > 0 && web.resource_version.length > 0);
+    const app = web.containers.find((c) => c.container === 'app')!;
+    assert.equal(app.source, 'recommendation');
+    assert.deepEqual(app.after.requests, { cpu: '400m', memory: '692Mi' });
+    assert.equal(app.after.limits.cpu, undefined, "krr's unset CPU limit removes the limit");
+    assert.match(web.diff, /cpu/);
+    assert.doesNotMatch(web.diff, /managedFields|resourceVersion/);
+    assert.deepEqual(
+      web.containers.map((c) => c.container),
+      ['app'],
+      'only the named container',
+    );
+    // checkout's CPU is "?" (HPA): only its memory is planned, the CPU skip is reported.
+    assert.ok(plan.skipped.some((s) => s.id === 'engine-test/shop/Deployment/checkout/app'));
+    assert.ok(
+      plan.skipped.some((s) => s.id === 'engine-test/nope/Deployment/x/y' && /unknown id/.test(s.reason)),
+    );
+    assert.equal(
+      JSON.stringify(env.kube.store.get('Deployment', 'shop', 'web')),
+      before,
+      'a preview writes nothing',
+    );
+    const report = (await call('get_safety_report', { plan_id: plan.plan_id })).structuredContent as {
+      plan: { plan_id: string };
+      rules: { max_change_percent: number };
+    };
+    assert.equal(report.plan.plan_id, plan.plan_id);
+    assert.equal(report.rules.max_change_percent, 500);
+  });
+
+  test('agent-supplied values are marked; unsafe ones are blocked; bad ones are refused', async () => {
+    const agent = (
+      await call('preview_changes', {
+        changes: [
+          {
+            kind: 'Deployment',
+            namespace: 'shop',
+            name: 'queue-consumer',
+            containers: [{ container: 'app', requests: { cpu: '100m' } }],
+          },
+        ],
+      })
+    ).structuredContent as Plan;
+    assert.deepEqual(agent.workloads[0]!.containers[0]!.agent_supplied, ['requests.cpu']);
+    assert.equal(agent.workloads[0]!.containers[0]!.source, 'agent');
+
+    const unsafe = (
+      await call('preview_changes', {
+        changes: [
+          {
+            kind: 'StatefulSet',
+            namespace: 'shop',
+            name: 'postgres',
+            containers: [
+              { container: 'postgres', requests: { memory: '512Mi' }, limits: { memory: '512Mi' } },
+            ],
+          },
+        ],
+      })
+    ).structuredContent as Plan;
+    assert.equal(unsafe.blocked, true, JSON.stringify(unsafe).slice(0, 3000));
+    assert.ok(
+      unsafe.blocks.some((b) => /peak/i.test(b)),
+      unsafe.blocks.join('; '),
+    );
+    assert.match(unsafe.next_step, /blocked and cannot be approved/);
+
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{}, /recommendation_ids.*changes/],
+      [
+        {
+          changes: [
+            {
+              kind: 'Deployment',
+              namespace: 'shop',
+              name: 'web',
+              containers: [{ container: 'app', requests: { cpu: 'abc' } }],
+            },
+          ],
+        },
+        /"abc" is not a Kubernetes quantity/,
+      ],
+      [
+        {
+          changes: [
+            {
+              kind: 'Deployment',
+              namespace: 'shop',
+              name: 'web',
+              containers: [{ container: 'app', requests: { memory: '-1' } }],
+            },
+          ],
+        },
+        /negative/,
+      ],
+      [
+        {
+          changes: [
+            {
+              kind: 'Deployment',
+              namespace: 'shop',
+              name: 'web',
+              containers: [{ container: 'app', limits: { cpu: '1e309' } }],
+            },
+          ],
+        },
+        /too large/,
+      ],
+      [
+        {
+          changes: [
+            {
+              kind: 'Deployment',
+              namespace: 'shop',
+              name: 'web',
+              containers: [{ container: 'ap', requests: { cpu: '1' } }],
+            },
+          ],
+        },
+        /ap/,
+      ],
+      [{ recommendation_ids: ['nothing/here'] }, /Nothing to preview.*unknown id/],
+      [
+        { recommendation_ids: Array.from({ length: 10_000 }, (_, i) => `id-${i}`) },
+        /maximum|too big|elements/i,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const result = await call('preview_changes', args);
+      const failed =
+        result.isError === true || (result.structuredContent as Plan | undefined)?.blocked === true;
+      assert.ok(failed, `${JSON.stringify(args).slice(0, 100)} should fail`);
+      const all = result.isError ? text(result) : (result.structuredContent as Plan).blocks.join(' ');
+      assert.match(all, message);
+    }
+  });
+});
+
 describe('without an approval surface', () => {
   test('request_confirmation, apply_recommendations and rollback_changes refuse and say how to get one', async () => {
     for (const [name, args] of [
@@ -202,6 +380,24 @@ describe('without an approval surface', () => {
 });
 
 describe('reports', () => {
+  test('get_execution_history reads an empty or missing audit log as no records; bad filters are refused', async () => {
+    const history = (await call('get_execution_history', { limit: 5 })).structuredContent as {
+      records: unknown[];
+      next_cursor: string | null;
+    };
+    assert.deepEqual(history, { records: [], next_cursor: null });
+    const bad = await call('get_execution_history', {
+      since: '2026-01-02T00:00:00Z',
+      until: '2026-01-01T00:00:00Z',
+    });
+    assert.equal(bad.isError, true);
+    assert.match(text(bad), /since must be before until/);
+    assert.equal(
+      (await call('get_execution_history', { operation_filter: ['delete_everything'] })).isError,
+      true,
+    );
+  });
+
   test('get_tool_versions reports the server, SDK, protocol, Node, Kubernetes and Prometheus', async () => {
     const versions = (await call('get_tool_versions')).structuredContent as Record<string, unknown> & {
       kubernetes: { version: string };

@@ -271,8 +271,21 @@ function writeCadvisor(out: OpenMetricsWriter, cluster: FixtureCluster): void {
   }
 }
 
-function duplicateSeries(name: string, workload: FixtureWorkload, pod: FixturePod, container: string, id: string): string {
-  return series(name, { namespace: workload.namespace, pod: pod.name, container, id, instance: pod.node, ...CADVISOR });
+function duplicateSeries(
+  name: string,
+  workload: FixtureWorkload,
+  pod: FixturePod,
+  container: string,
+  id: string,
+): string {
+  return series(name, {
+    namespace: workload.namespace,
+    pod: pod.name,
+    container,
+    id,
+    instance: pod.node,
+    ...CADVISOR,
+  });
 }
 
 /** The app containers, then the pause container ("POD") and the pod cgroup total (""), as cAdvisor reports them. */

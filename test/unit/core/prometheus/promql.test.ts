@@ -83,3 +83,26 @@ test("usage queries with krr's own selector render exactly krr's example (spec Â
   );
   assert.throws(() => usageQuery('PercentileCPULoader', { ...p, cpuPercentile: undefined }));
 });
+
+test('without a grouping the usage queries read each series as is (the fast path)', () => {
+  const p = { selector: 'namespace="shop"', stepSeconds: 75, duration: '14d', cpuPercentile: 95 };
+  assert.equal(
+    usageQuery('PercentileCPULoader', p),
+    'quantile_over_time(0.95, rate(container_cpu_usage_seconds_total{namespace="shop"}[75s])[14d:75s])',
+  );
+  assert.equal(
+    usageQuery('MaxMemoryLoader', p),
+    'max_over_time(container_memory_working_set_bytes{namespace="shop"}[14d:75s])',
+  );
+  assert.equal(usageQuery('CPULoader', p), 'rate(container_cpu_usage_seconds_total{namespace="shop"}[75s])');
+  // The OOM join always needs its grouping.
+  assert.match(usageQuery('MaxOOMKilledMemoryLoader', p), /by \(namespace, container, pod, job\)/);
+});
+
+test('durationSeconds is what the duration string covers', async () => {
+  const { durationSeconds } = await import('../../../../src/core/prometheus/promql.js');
+  assert.equal(durationSeconds(336), 14 * 86400);
+  assert.equal(durationSeconds(36), 86400);
+  assert.equal(durationSeconds(24), 86400);
+  assert.equal(durationSeconds(1.5), 5400);
+});

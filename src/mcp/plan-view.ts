@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import type { ChangePlan } from '../core/changes/plan.js';
+
+// How a ChangePlan is shown to an agent: stable, JSON-friendly, snake_case like the other tools.
+
+const values = z.object({ cpu: z.string().optional(), memory: z.string().optional() });
+const risk = z.object({
+  level: z.enum(['LOW', 'MEDIUM', 'HIGH', 'CRITICAL']),
+  reasons: z.array(z.object({ level: z.string(), text: z.string() })),
+});
+
+export const PlanViewSchema = z.object({
+  plan_id: z.string(),
+  plan_hash: z.string(),
+  created_at: z.string(),
+  cluster: z.object({ context: z.string(), server: z.string() }),
+  risk,
+  blocked: z.boolean(),
+  blocks: z.array(z.string()),
+  monthly_cost_delta_usd: z.number(),
+  workloads: z.array(
+    z.object({
+      kind: z.string(),
+      namespace: z.string(),
+      name: z.string(),
+      uid: z.string(),
+      resource_version: z.string(),
+      containers: z.array(
+        z.object({
+          container: z.string(),
+          source: z.string(),
+          before: z.object({ requests: values, limits: values }),
+          after: z.object({ requests: values, limits: values }),
+          changes: z.array(
+            z.object({ field: z.string(), from: z.string().nullable(), to: z.string().nullable() }),
+          ),
+          agent_supplied: z.array(z.string()),
+        }),
+      ),
+      dry_run: z.object({ ok: z.boolean(), message: z.string().nullable() }),
+      diff: z.string(),
+      impact: z.object({
+        pods: z.union([z.number(), z.literal('next run')]),
+        restart_required: z.boolean(),
+        hpa: z.boolean(),
+      }),
+      risk,
+      blocks: z.array(z.string()),
+      monthly_cost_delta_usd: z.number(),
+    }),
+  ),
+});
+export type PlanView = z.infer<typeof PlanViewSchema>;
+
+const round = (usd: number) => Math.round(usd * 100) / 100;
+
+export function planView(plan: ChangePlan): PlanView {
+  return {
+    plan_id: plan.id,
+    plan_hash: plan.hash,
+    created_at: plan.createdAt,
+    cluster: { context: plan.cluster.context, server: plan.cluster.server },
+    risk: plan.risk,
+    blocked: plan.blocks.length > 0,
+    blocks: plan.blocks,
+    monthly_cost_delta_usd: round(plan.monthlyCostDelta),
+    workloads: plan.workloads.map((w) => ({
+      kind: w.target.kind,
+      namespace: w.target.namespace,
+      name: w.target.name,
+      uid: w.uid,
+      resource_version: w.resourceVersion,
+      containers: w.containers.map((c) => ({
+        container: c.container,
+        source: c.source,
+        before: c.before,
+        after: c.after,
+        changes: c.changes.map((f) => ({
+          field: `${f.which}.${f.resource}`,
+          from: f.from ?? null,
+          to: f.to ?? null,
+        })),
+        agent_supplied: c.agentSupplied,
+      })),
+      dry_run:
+        w.dryRun.ok === true
+          ? { ok: true, message: null }
+          : { ok: false, message: 'message' in w.dryRun ? w.dryRun.message : w.dryRun.reason },
+      diff: w.diff,
+      impact: { pods: w.impact.pods, restart_required: w.impact.restartRequired, hpa: w.impact.hpa !== null },
+      risk: w.risk,
+      blocks: w.blocks,
+      monthly_cost_delta_usd: round(w.cost.monthlyDelta),
+    })),
+  };
+}
