@@ -5,7 +5,7 @@ import {
   type ApprovalRequest,
   type DecisionSurface,
 } from './approval-request.js';
-import { ApprovalTokens, DEFAULT_TOKEN_TTL_SECONDS, type RedeemResult } from './tokens.js';
+import { ApprovalTokens, assertMintable, DEFAULT_TOKEN_TTL_SECONDS, type RedeemResult } from './tokens.js';
 import type { TokenBinding } from './token-binding.js';
 
 export interface AuthorityOptions {
@@ -59,7 +59,9 @@ export class ApprovalAuthority {
     this.tokens = new ApprovalTokens(this.clock);
   }
 
-  requestApproval(input: ApprovalInput, wait: WaitOptions = {}): Promise<ApprovalOutcome> {
+  async requestApproval(input: ApprovalInput, wait: WaitOptions = {}): Promise<ApprovalOutcome> {
+    // Refuse a binding that could not be minted now, rather than after a person clicked Approve.
+    assertMintable(bindingOf(input));
     const existing = this.open.get(input.planId);
     if (
       existing &&
@@ -113,21 +115,21 @@ export class ApprovalAuthority {
     );
     entry.timer.unref();
     this.open.set(input.planId, entry);
-    this.options.surface.decide(request, entry.surfaceSignal.signal).then(
-      (decision) =>
+    this.options.surface
+      .decide(request, entry.surfaceSignal.signal)
+      // Only the exact answer 'approved' mints; anything else a surface resolves with is a no.
+      .then((decision) =>
         this.decide(
           entry,
           decision === 'approved' ? this.approve(entry) : { status: 'rejected', planId: input.planId },
         ),
-      (error: unknown) =>
+      )
+      .catch((error: unknown) =>
         this.decide(
           entry,
-          cancelled(
-            entry,
-            `the approval surface failed: ${error instanceof Error ? error.message : String(error)}`,
-          ),
+          cancelled(entry, `the approval failed: ${error instanceof Error ? error.message : String(error)}`),
         ),
-    );
+      );
     return entry;
   }
 

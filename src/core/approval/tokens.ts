@@ -38,9 +38,7 @@ export class ApprovalTokens {
   constructor(private readonly clock: () => number = Date.now) {}
 
   mint(binding: TokenBinding, ttlSeconds = DEFAULT_TOKEN_TTL_SECONDS): MintedApproval {
-    if (binding.planId.length === 0 || binding.planId.length > MAX_PLAN_ID_LENGTH) {
-      throw new RangeError(`planId must be 1–${MAX_PLAN_ID_LENGTH} characters`);
-    }
+    assertMintable(binding);
     if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0 || ttlSeconds > MAX_TOKEN_TTL_SECONDS) {
       throw new RangeError(`ttlSeconds must be a whole number from 1 to ${MAX_TOKEN_TTL_SECONDS}`);
     }
@@ -107,6 +105,14 @@ export class ApprovalTokens {
   }
 }
 
+/** Throws when no token could carry this binding (a plan id that does not fit, a value with no JSON form). */
+export function assertMintable(binding: TokenBinding): void {
+  if (binding.planId.length === 0 || binding.planId.length > MAX_PLAN_ID_LENGTH) {
+    throw new RangeError(`planId must be 1–${MAX_PLAN_ID_LENGTH} characters`);
+  }
+  canonicalBinding(binding);
+}
+
 function whichPartDiffers(approved: BindingDigests, now: BindingDigests): RedeemFailureReason {
   if (approved.plan !== now.plan) return 'wrong-plan';
   if (approved.cluster !== now.cluster) return 'wrong-cluster';
@@ -118,7 +124,7 @@ const ADVICE: Record<RedeemFailureReason, string> = {
   malformed:
     'The approval token is malformed. Pass the token exactly as request_confirmation returned it, or call request_confirmation again.',
   forged:
-    'The approval token was not issued by this approval authority, or it was altered. Only a person approving the plan creates a token: call request_confirmation.',
+    'The approval token was not issued by this approval authority, was altered, or predates a restart of the authority (tokens live in memory only). Only a person approving the plan creates a token: call request_confirmation.',
   expired:
     'The approval token has expired. Call request_confirmation again so a person can approve the plan anew.',
   replayed:

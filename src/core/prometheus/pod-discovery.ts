@@ -61,7 +61,9 @@ export async function discoverPods(
     queries++;
     tasks.push(
       client
-        .instantMatrixQuery(`kube_replicaset_owner{${matchers(ns, cluster)}}[${period}]`, options.time)
+        // krr reads the raw range (every sample of the period) only for its label values; last_over_time
+        // returns the same series with one sample each.
+        .instantQuery(`last_over_time(kube_replicaset_owner{${matchers(ns, cluster)}}[${period}])`, options.time)
         .then((series) => {
           for (const s of series) {
             const { namespace, owner_kind, owner_name, replicaset } = s.metric;
@@ -75,8 +77,8 @@ export async function discoverPods(
     queries++;
     tasks.push(
       client
-        .instantMatrixQuery(
-          `kube_job_owner{${matchers(ns, `owner_kind="CronJob"`, cluster)}}[${period}]`,
+        .instantQuery(
+          `last_over_time(kube_job_owner{${matchers(ns, `owner_kind="CronJob"`, cluster)}}[${period}])`,
           options.time,
         )
         .then((series) => {

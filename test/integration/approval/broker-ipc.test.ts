@@ -301,7 +301,7 @@ test('the client reports an unreachable broker and a broker that never answers t
   const missing = await rejection(BrokerClient.connect(join(baseDir, 'nothing-here.sock'), 'a'.repeat(64)));
   assert.equal(missing.code, 'connection-closed');
   const silentPath = join(baseDir, 'silent.sock');
-  const silent = createServer(() => {});
+  const silent = createServer((socket) => socket.resume()); // reads, never answers
   await new Promise<void>((resolve) => silent.listen(silentPath, resolve));
   try {
     const error = await rejection(

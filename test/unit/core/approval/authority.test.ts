@@ -128,3 +128,16 @@ test('close withdraws open requests', async () => {
   assert.equal((await outcome).status, 'cancelled');
   assert.equal(shown.signal.aborted, true);
 });
+
+test('a binding no token could carry is refused before anyone is asked', async () => {
+  const { surface, authority } = setup();
+  await assert.rejects(authority.requestApproval({ ...input(), planId: '' }), RangeError);
+  assert.equal(surface.shown.length, 0);
+});
+
+test('only the exact answer approved mints', async () => {
+  const authority = new ApprovalAuthority({
+    surface: { decide: async () => 'yes' as unknown as 'approved' },
+  });
+  assert.equal((await authority.requestApproval(input())).status, 'rejected');
+});
