@@ -8,7 +8,9 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
-const sdkVersion = JSON.parse(readFileSync('node_modules/@modelcontextprotocol/sdk/package.json', 'utf8')).version;
+const sdkVersion = JSON.parse(
+  readFileSync('node_modules/@modelcontextprotocol/sdk/package.json', 'utf8'),
+).version;
 
 const common = {
   define: { __KRR_MCP_VERSION__: JSON.stringify(version), __MCP_SDK_VERSION__: JSON.stringify(sdkVersion) },

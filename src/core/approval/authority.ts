@@ -5,7 +5,13 @@ import {
   type ApprovalRequest,
   type DecisionSurface,
 } from './approval-request.js';
-import { ApprovalTokens, assertMintable, DEFAULT_TOKEN_TTL_SECONDS, type RedeemResult } from './tokens.js';
+import {
+  ApprovalTokens,
+  assertMintable,
+  DEFAULT_TOKEN_TTL_SECONDS,
+  tokenExpiry,
+  type RedeemResult,
+} from './tokens.js';
 import type { TokenBinding } from './token-binding.js';
 
 export interface AuthorityOptions {
@@ -136,12 +142,12 @@ export class ApprovalAuthority {
   /** Minting happens here and only here: after the surface reported a person's Approve click. */
   private approve(entry: OpenRequest): ApprovalOutcome {
     if (entry.outcome) return entry.outcome; // expired or superseded first: the click came too late
-    const minted = this.tokens.mint(entry.binding, this.options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS);
+    const token = this.tokens.mint(entry.binding, this.options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS);
     return {
       status: 'approved',
       planId: entry.request.planId,
-      token: minted.token,
-      tokenExpiresAt: new Date(minted.expiresAt * 1000).toISOString(),
+      token,
+      tokenExpiresAt: new Date((tokenExpiry(token) ?? 0) * 1000).toISOString(),
     };
   }
 

@@ -4,7 +4,7 @@ export { canonicalJson } from './canonical-json.js';
 export {
   ApprovalTokens,
   DEFAULT_TOKEN_TTL_SECONDS,
-  type MintedApproval,
+  tokenExpiry,
   type RedeemFailureReason,
   type RedeemResult,
 } from './tokens.js';

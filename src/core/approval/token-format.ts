@@ -42,3 +42,8 @@ export function decodeToken(token: unknown): TokenFields | undefined {
   if (planId.length === 0 || planId.length > MAX_PLAN_ID_LENGTH) return undefined;
   return { planId, expiry: Number(expiry), nonce, mac };
 }
+
+/** The expiry (unix seconds) a token claims, for display; only redemption decides whether it holds. */
+export function tokenExpiry(token: string): number | undefined {
+  return decodeToken(token)?.expiry;
+}

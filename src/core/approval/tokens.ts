@@ -4,17 +4,12 @@ import { bindingDigests, canonicalBinding, type BindingDigests, type TokenBindin
 import { decodeToken, encodeToken, MAX_PLAN_ID_LENGTH } from './token-format.js';
 
 export type { BoundObject, TokenBinding } from './token-binding.js';
+export { tokenExpiry } from './token-format.js';
 
 export type RedeemFailureReason =
   'malformed' | 'forged' | 'expired' | 'replayed' | 'wrong-plan' | 'wrong-cluster' | 'stale-objects';
 
 export type RedeemResult = { ok: true } | { ok: false; reason: RedeemFailureReason; message: string };
-
-export interface MintedApproval {
-  token: string;
-  /** Unix seconds. */
-  expiresAt: number;
-}
 
 export const DEFAULT_TOKEN_TTL_SECONDS = 300;
 /** An approval is for a change about to happen; a longer-lived token is a standing permission. */
@@ -37,7 +32,8 @@ export class ApprovalTokens {
   /** @param clock milliseconds since the epoch; injectable so tests can expire tokens. */
   constructor(private readonly clock: () => number = Date.now) {}
 
-  mint(binding: TokenBinding, ttlSeconds = DEFAULT_TOKEN_TTL_SECONDS): MintedApproval {
+  /** An opaque token for this binding; `tokenExpiry` reads its expiry back. */
+  mint(binding: TokenBinding, ttlSeconds = DEFAULT_TOKEN_TTL_SECONDS): string {
     assertMintable(binding);
     if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0 || ttlSeconds > MAX_TOKEN_TTL_SECONDS) {
       throw new RangeError(`ttlSeconds must be a whole number from 1 to ${MAX_TOKEN_TTL_SECONDS}`);
@@ -54,10 +50,7 @@ export class ApprovalTokens {
       digests: bindingDigests(binding),
       used: false,
     });
-    return {
-      token: encodeToken({ planId: binding.planId, expiry, nonce, mac: mac.toString('hex') }),
-      expiresAt: expiry,
-    };
+    return encodeToken({ planId: binding.planId, expiry, nonce, mac: mac.toString('hex') });
   }
 
   /**

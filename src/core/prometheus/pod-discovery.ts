@@ -63,7 +63,10 @@ export async function discoverPods(
       client
         // krr reads the raw range (every sample of the period) only for its label values; last_over_time
         // returns the same series with one sample each.
-        .instantQuery(`last_over_time(kube_replicaset_owner{${matchers(ns, cluster)}}[${period}])`, options.time)
+        .instantQuery(
+          `last_over_time(kube_replicaset_owner{${matchers(ns, cluster)}}[${period}])`,
+          options.time,
+        )
         .then((series) => {
           for (const s of series) {
             const { namespace, owner_kind, owner_name, replicaset } = s.metric;

@@ -13,12 +13,13 @@ export class BrokerError extends Error {
   }
 }
 
-/** Client-side failures: a reply with ok=false, or the connection or the call's timer giving up. */
-export type BrokerCallErrorCode = string;
-
+/**
+ * Client-side failures: a reply with ok=false (the broker's or the handler's code), or the client's own
+ * 'timeout', 'connection-closed', 'message-too-large', 'invalid-message'.
+ */
 export class BrokerCallError extends Error {
   constructor(
-    readonly code: BrokerCallErrorCode,
+    readonly code: string,
     message: string,
   ) {
     super(message);

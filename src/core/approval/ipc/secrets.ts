@@ -11,8 +11,8 @@ export interface SecretGrant {
 interface Entry {
   secret: Buffer;
   kind: SecretKind;
-  /** per-spawn: ever claimed; standing: claimed by an open connection. */
-  claimed: boolean;
+  /** Standing secrets only: an open connection holds it. */
+  inUse: boolean;
 }
 
 /**
@@ -31,7 +31,7 @@ export class SecretRegistry {
 
   issue(kind: SecretKind): string {
     const secret = randomBytes(32);
-    this.#entries.push({ secret, kind, claimed: false });
+    this.#entries.push({ secret, kind, inUse: false });
     return secret.toString('hex');
   }
 
@@ -43,21 +43,27 @@ export class SecretRegistry {
     for (const entry of this.#entries) {
       if (sameSecret(presentedBytes, entry.secret)) match = entry;
     }
-    if (!match || match.claimed) return undefined;
+    if (!match || match.inUse) return undefined;
     const entry = match;
-    entry.claimed = true;
+    // A used per-spawn secret is forgotten, so it is refused from now on like any unknown secret.
+    if (entry.kind === 'per-spawn') this.remove(entry);
+    else entry.inUse = true;
     return {
       kind: entry.kind,
       release: () => {
-        if (entry.kind === 'standing') entry.claimed = false;
+        entry.inUse = false;
       },
     };
   }
 
   revoke(secret: string): void {
     const bytes = Buffer.from(secret, 'hex');
-    const index = this.#entries.findIndex((e) => sameSecret(bytes, e.secret));
-    if (index !== -1) this.#entries.splice(index, 1);
+    const entry = this.#entries.find((e) => sameSecret(bytes, e.secret));
+    if (entry) this.remove(entry);
+  }
+
+  private remove(entry: Entry): void {
+    this.#entries.splice(this.#entries.indexOf(entry), 1);
   }
 }
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   ApprovalTokens,
+  tokenExpiry,
   type RedeemResult,
   type TokenBinding,
 } from '../../../../src/core/approval/tokens.js';
@@ -30,7 +31,7 @@ function tamper(token: string, edit: (parts: string[]) => void): string {
 
 test('a minted token redeems once for the same binding', () => {
   const tokens = new ApprovalTokens();
-  const { token } = tokens.mint(binding());
+  const token = tokens.mint(binding());
   assert.deepEqual(tokens.redeem(token, binding()), { ok: true });
   const again = tokens.redeem(token, binding());
   assert.equal(reason(again), 'replayed');
@@ -40,19 +41,19 @@ test('a minted token redeems once for the same binding', () => {
 test('the token is opaque base64url of v1.<planId>.<expiry>.<nonce>.<mac>', () => {
   const now = 1_700_000_000_000;
   const tokens = new ApprovalTokens(() => now);
-  const { token, expiresAt } = tokens.mint(binding(), 60);
+  const token = tokens.mint(binding(), 60);
   assert.match(token, /^[A-Za-z0-9_-]+$/);
   const parts = Buffer.from(token, 'base64url').toString('utf8').split('.');
   assert.equal(parts.length, 5);
   assert.deepEqual(parts.slice(0, 3), ['v1', 'plan-1', String(now / 1000 + 60)]);
-  assert.equal(expiresAt, now / 1000 + 60);
+  assert.equal(tokenExpiry(token), now / 1000 + 60);
   assert.match(parts[3] ?? '', /^[0-9a-f]{32}$/);
   assert.match(parts[4] ?? '', /^[0-9a-f]{64}$/);
 });
 
 test('the order of objects in the binding does not matter', () => {
   const tokens = new ApprovalTokens();
-  const { token } = tokens.mint(binding());
+  const token = tokens.mint(binding());
   const reordered = binding();
   reordered.objects.reverse();
   assert.deepEqual(tokens.redeem(token, reordered), { ok: true });
@@ -60,7 +61,7 @@ test('the order of objects in the binding does not matter', () => {
 
 test('exactly one of 20 concurrent redemptions succeeds', async () => {
   const tokens = new ApprovalTokens();
-  const { token } = tokens.mint(binding());
+  const token = tokens.mint(binding());
   const results = await Promise.all(
     Array.from({ length: 20 }, async () => {
       await new Promise((resolve) => setImmediate(resolve));
@@ -76,13 +77,13 @@ test('exactly one of 20 concurrent redemptions succeeds', async () => {
 
 test('a token from another authority (another key) is forged', () => {
   const other = new ApprovalTokens();
-  const { token } = other.mint(binding());
+  const token = other.mint(binding());
   assert.equal(reason(new ApprovalTokens().redeem(token, binding())), 'forged');
 });
 
 test('a changed MAC is forged', () => {
   const tokens = new ApprovalTokens();
-  const { token } = tokens.mint(binding());
+  const token = tokens.mint(binding());
   const forged = tamper(token, (p) => (p[4] = (p[4] ?? '').replace(/^./, (c) => (c === '0' ? '1' : '0'))));
   assert.equal(reason(tokens.redeem(forged, binding())), 'forged');
   // The genuine token is still good: a forgery attempt does not burn it.
@@ -91,7 +92,7 @@ test('a changed MAC is forged', () => {
 
 test('a tampered plan id or expiry is forged', () => {
   const tokens = new ApprovalTokens();
-  const { token } = tokens.mint(binding());
+  const token = tokens.mint(binding());
   const otherPlan = tamper(token, (p) => (p[1] = 'plan-2'));
   const later = tamper(token, (p) => (p[2] = String(Number(p[2]) + 3600)));
   assert.equal(reason(tokens.redeem(otherPlan, { ...binding(), planId: 'plan-2' })), 'forged');
@@ -101,8 +102,8 @@ test('a tampered plan id or expiry is forged', () => {
 test('a token expires at its TTL (injected clock)', () => {
   let now = 1_700_000_000_000;
   const tokens = new ApprovalTokens(() => now);
-  const first = tokens.mint(binding(), 300).token;
-  const second = tokens.mint(binding(), 300).token;
+  const first = tokens.mint(binding(), 300);
+  const second = tokens.mint(binding(), 300);
   now += 299_000;
   assert.equal(reason(tokens.redeem(first, binding())), 'ok');
   now += 1_000;
@@ -114,8 +115,8 @@ test('a token expires at its TTL (injected clock)', () => {
 test('redeem takes the current time from its argument when given', () => {
   const now = 1_700_000_000_000;
   const tokens = new ApprovalTokens(() => now);
-  const { token } = tokens.mint(binding(), 300);
-  const { token: other } = tokens.mint(binding(), 300);
+  const token = tokens.mint(binding(), 300);
+  const other = tokens.mint(binding(), 300);
   assert.equal(reason(tokens.redeem(token, binding(), now + 1_000)), 'ok');
   assert.equal(reason(tokens.redeem(other, binding(), now + 300_000)), 'expired');
 });
@@ -123,7 +124,7 @@ test('redeem takes the current time from its argument when given', () => {
 test('an expired token stays expired after the authority forgot it', () => {
   let now = 1_700_000_000_000;
   const tokens = new ApprovalTokens(() => now);
-  const { token } = tokens.mint(binding(), 10);
+  const token = tokens.mint(binding(), 10);
   now += 3_600_000;
   tokens.mint(binding(), 10); // prunes
   assert.equal(reason(tokens.redeem(token, binding())), 'expired');
@@ -132,7 +133,7 @@ test('an expired token stays expired after the authority forgot it', () => {
 test('the default TTL is 300 seconds and TTLs are bounded', () => {
   const now = 1_700_000_000_000;
   const tokens = new ApprovalTokens(() => now);
-  assert.equal(tokens.mint(binding()).expiresAt, now / 1000 + 300);
+  assert.equal(tokenExpiry(tokens.mint(binding())), now / 1000 + 300);
   assert.throws(() => tokens.mint(binding(), 0), RangeError);
   assert.throws(() => tokens.mint(binding(), 86_400), RangeError);
   assert.throws(() => tokens.mint({ ...binding(), planId: '' }), RangeError);
@@ -140,7 +141,7 @@ test('the default TTL is 300 seconds and TTLs are bounded', () => {
 
 test('a different plan hash is wrong-plan, and the token stays usable for the approved plan', () => {
   const tokens = new ApprovalTokens();
-  const { token } = tokens.mint(binding());
+  const token = tokens.mint(binding());
   const wrong = tokens.redeem(token, { ...binding(), planHash: 'b'.repeat(64) });
   assert.equal(reason(wrong), 'wrong-plan');
   assert.match(wrong.ok ? '' : wrong.message, /request_confirmation/);
@@ -149,13 +150,13 @@ test('a different plan hash is wrong-plan, and the token stays usable for the ap
 
 test('a token presented for another plan id is wrong-plan', () => {
   const tokens = new ApprovalTokens();
-  const { token } = tokens.mint(binding());
+  const token = tokens.mint(binding());
   assert.equal(reason(tokens.redeem(token, { ...binding(), planId: 'plan-9' })), 'wrong-plan');
 });
 
 test('another server or context is wrong-cluster', () => {
   const tokens = new ApprovalTokens();
-  const { token } = tokens.mint(binding());
+  const token = tokens.mint(binding());
   assert.equal(
     reason(tokens.redeem(token, { ...binding(), server: 'https://10.0.0.2:6443' })),
     'wrong-cluster',
@@ -165,7 +166,7 @@ test('another server or context is wrong-cluster', () => {
 
 test('a changed resourceVersion, uid or object set is stale-objects', () => {
   const tokens = new ApprovalTokens();
-  const { token } = tokens.mint(binding());
+  const token = tokens.mint(binding());
   const bumped = binding();
   bumped.objects[0]!.resourceVersion = '101';
   const recreated = binding();
@@ -180,7 +181,7 @@ test('a changed resourceVersion, uid or object set is stale-objects', () => {
 
 test('garbage is malformed, never a crash', () => {
   const tokens = new ApprovalTokens();
-  const { token } = tokens.mint(binding());
+  const token = tokens.mint(binding());
   const garbage: unknown[] = [
     '',
     'not a token',
@@ -212,7 +213,7 @@ test('a well-formed token this authority never minted is forged', () => {
 test('plan ids with dots round-trip', () => {
   const tokens = new ApprovalTokens();
   const dotted = { ...binding(), planId: 'ctx.ns.plan.7' };
-  const { token } = tokens.mint(dotted);
+  const token = tokens.mint(dotted);
   assert.equal(reason(tokens.redeem(token, dotted)), 'ok');
 });
 
