@@ -29,9 +29,15 @@ export interface ApprovalGateway {
   ): Promise<ConfirmationAnswer>;
   apply(request: { confirmationToken: string; dryRun: boolean }, call: ToolCall): Promise<ApplyAnswer>;
   rollback(
-    request: { rollbackId: string; confirmationToken?: string },
+    request: { rollbackId: string; confirmationToken?: string; context: string },
     call: ToolCall,
   ): Promise<ConfirmationAnswer | ApplyAnswer>;
+  /** Records a tool call in the audit log (only the authority writes it). */
+  audit(entry: {
+    operation: 'tool_call';
+    status: 'ok' | 'error';
+    details: Record<string, unknown>;
+  }): Promise<void>;
 }
 
 export const NO_APPROVAL_SURFACE =
@@ -60,4 +66,7 @@ export class StandaloneGateway implements ApprovalGateway {
   async rollback(): Promise<never> {
     throw new ToolError(NO_APPROVAL_SURFACE);
   }
+
+  /** Nothing is written without an authority, and the log has a single writer: the authority. */
+  async audit(): Promise<void> {}
 }

@@ -35,6 +35,7 @@ export interface ServerContextOptions {
   version: string;
   env: NodeJS.ProcessEnv;
   approval?: ApprovalGateway;
+  plans?: PlanStore;
 }
 
 export function createServerContext({
@@ -44,6 +45,7 @@ export function createServerContext({
   version,
   env,
   approval,
+  plans,
 }: ServerContextOptions): ServerContext {
   const targets = new Map<string, KubeTarget>();
   const clients = new Map<string, PrometheusClient>();
@@ -96,7 +98,7 @@ export function createServerContext({
     kube,
     prometheus,
     scans: new ScanService({ kube, prometheus, cacheSeconds: config.scanCacheSeconds }),
-    plans: new PlanStore(),
+    plans: plans ?? new PlanStore(),
     safety,
     prices: { cpuCoreHour: config.cpuPricePerCoreHour, memoryGiBHour: config.memoryPricePerGiBHour },
     auditLogPath: config.auditLogPath ?? defaultAuditLogPath(env),

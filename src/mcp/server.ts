@@ -68,6 +68,11 @@ export function createMcpServer(context: ServerContext, tools: ToolDefinition[] 
         try {
           const result = await tool.handler(args as never, context, call);
           context.log.info('tool call', { tool: tool.name, ok: true, ms: Date.now() - started });
+          void context.approval.audit({
+            operation: 'tool_call',
+            status: 'ok',
+            details: { tool: tool.name, ms: Date.now() - started },
+          });
           return structuredResult(result as Record<string, unknown>);
         } catch (error) {
           const { message, expected } = describeError(error);
@@ -76,6 +81,11 @@ export function createMcpServer(context: ServerContext, tools: ToolDefinition[] 
             ok: false,
             ms: Date.now() - started,
             error: message,
+          });
+          void context.approval.audit({
+            operation: 'tool_call',
+            status: 'error',
+            details: { tool: tool.name, error: message.slice(0, 500) },
           });
           return errorResult(message);
         }

@@ -1,7 +1,9 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { parseSafetyRules, SafetyRulesError } from '../../core/changes/safety-rules.js';
 import { ConfigError, loadServerConfig } from '../../mcp/config.js';
+import { ApprovalConnectionError, connectApproval } from '../../mcp/approval-connection.js';
 import { jsonLogger } from '../../mcp/logger.js';
+import { PlanStore } from '../../mcp/plan-store.js';
 import { createMcpServer } from '../../mcp/server.js';
 import { createServerContext } from '../../mcp/server-context.js';
 import { helpText, parseFlags, stringFlag, type FlagTable } from '../flags.js';
@@ -81,7 +83,26 @@ export async function runServe(argv: string[], io: CliIo): Promise<number> {
     throw error;
   }
   const log = jsonLogger(config.logLevel, (line) => io.stderr.write(line));
-  const context = createServerContext({ config, safety, log, version: VERSION, env: io.env });
+  const plans = new PlanStore();
+  let approval;
+  try {
+    approval = await connectApproval(io.env, plans, config.confirmationTimeoutSeconds * 1000, VERSION, log);
+  } catch (error) {
+    if (error instanceof ApprovalConnectionError) {
+      io.stderr.write(`Error: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  const context = createServerContext({
+    config,
+    safety,
+    log,
+    version: VERSION,
+    env: io.env,
+    approval,
+    plans,
+  });
   const server = createMcpServer(context);
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {

@@ -90,6 +90,11 @@ export class ApprovalAuthority {
     return this.tokens.redeem(token, expected);
   }
 
+  /** The checks of redeem without using the token (dry runs). */
+  checkToken(token: unknown, expected: TokenBinding): RedeemResult {
+    return this.tokens.check(token, expected);
+  }
+
   /** Withdraws every open request (their surfaces see the abort). */
   close(): void {
     for (const entry of this.open.values())

@@ -59,6 +59,15 @@ export class ApprovalTokens {
    * @param nowMs defaults to the constructor's clock.
    */
   redeem(token: unknown, expected: TokenBinding, nowMs: number = this.clock()): RedeemResult {
+    return this.verify(token, expected, nowMs, true);
+  }
+
+  /** Every check of `redeem` without using the token up (apply_recommendations with dry_run). */
+  check(token: unknown, expected: TokenBinding, nowMs: number = this.clock()): RedeemResult {
+    return this.verify(token, expected, nowMs, false);
+  }
+
+  private verify(token: unknown, expected: TokenBinding, nowMs: number, consume: boolean): RedeemResult {
     const now = Math.floor(nowMs / 1000);
     this.minted.forgetExpired(now);
     const fields = decodeToken(token);
@@ -82,7 +91,8 @@ export class ApprovalTokens {
     if (!timingSafeEqual(this.mac(expected, record.expiry, fields.nonce), presentedMac)) {
       return refuse(whichPartDiffers(record.digests, bindingDigests(expected)));
     }
-    record.used = true;
+    // Synchronous from the used-check to here: two concurrent redeems cannot both get past it.
+    if (consume) record.used = true;
     return { ok: true };
   }
 

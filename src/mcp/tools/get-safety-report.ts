@@ -35,7 +35,7 @@ export const getSafetyReportTool = defineTool({
         throw new ToolError(
           `Unknown plan_id "${args.plan_id}": preview_changes creates plans (kept for an hour).`,
         );
-      const view = planView(found);
+      const view = planView(found.plan);
       plan = {
         plan_id: view.plan_id,
         risk: view.risk,

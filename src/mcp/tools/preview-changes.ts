@@ -146,7 +146,7 @@ export const previewChangesTool = defineTool({
       if (error instanceof ChangeRequestError) throw new ToolError(error.message);
       throw error;
     }
-    context.plans.put(plan);
+    context.plans.put({ plan, request: { workloads }, observed });
     const view = planView(plan);
     return {
       ...view,

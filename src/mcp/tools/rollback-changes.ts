@@ -16,6 +16,11 @@ export const rollbackChangesTool = defineTool({
       .max(4096)
       .optional()
       .describe('The token from approving the rollback plan'),
+    context: z
+      .string()
+      .max(253)
+      .optional()
+      .describe("kubeconfig context the apply was made in (default: the server's)"),
   }),
   outputSchema: z.object({
     status: z.enum([
@@ -50,6 +55,7 @@ export const rollbackChangesTool = defineTool({
     return context.approval.rollback(
       {
         rollbackId: args.rollback_id,
+        context: context.kube(args.context).identity.context,
         ...(args.confirmation_token ? { confirmationToken: args.confirmation_token } : {}),
       },
       call,

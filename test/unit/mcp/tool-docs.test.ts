@@ -6,7 +6,11 @@ import { allTools } from '../../../src/mcp/tools/index.js';
 
 test('docs/tools.md is what generate_documentation produces from the live schemas', () => {
   const committed = readFileSync(new URL('../../../docs/tools.md', import.meta.url), 'utf8');
-  assert.equal(committed, toolsMarkdown(allTools(), 'this version'), 'docs/tools.md drifted: run `npm run docs:tools`');
+  assert.equal(
+    committed,
+    toolsMarkdown(allTools(), 'this version'),
+    'docs/tools.md drifted: run `npm run docs:tools`',
+  );
 });
 
 test('every tool has annotations, a description that leads the agent, and object schemas', () => {

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { AUDIT_OPERATIONS, AUDIT_STATUSES } from '../audit/record.js';
+import { ChangeRequestSchema } from '../changes/change-request.js';
+
+// The methods the MCP server calls on the authority over the broker. The server sends intentions (what
+// to change); the authority reads the cluster itself and never trusts a plan it did not build.
+
+const observedUsage = z.strictObject({
+  memoryPeakBytes: z.number().optional(),
+  cpuP95Cores: z.number().optional(),
+});
+
+export const ConfirmParamsSchema = z.strictObject({
+  planId: z
+    .string()
+    .min(1)
+    .max(256)
+    .regex(/^[A-Za-z0-9_-]+$/),
+  context: z.string().min(1).max(253),
+  request: ChangeRequestSchema,
+  /** Usage the server's scan saw, keyed namespace/kind/name/container: only ever adds safety blocks. */
+  observed: z
+    .array(z.tuple([z.string().max(1000), observedUsage]))
+    .max(20_000)
+    .default([]),
+  reason: z.string().max(2000).optional(),
+});
+export type ConfirmParams = z.input<typeof ConfirmParamsSchema>;
+
+export const ApplyParamsSchema = z.strictObject({
+  token: z.string().min(1).max(4096),
+  dryRun: z.boolean().default(false),
+});
+
+export const RollbackParamsSchema = z.strictObject({
+  rollbackId: z.string().min(1).max(200),
+  context: z.string().min(1).max(253),
+  token: z.string().min(1).max(4096).optional(),
+});
+
+export const AuditParamsSchema = z.strictObject({
+  operation: z.enum(AUDIT_OPERATIONS),
+  status: z.enum(AUDIT_STATUSES),
+  namespace: z.string().max(63).optional(),
+  details: z.record(z.string(), z.unknown()),
+});
+
+export interface ConfirmationResult {
+  planId: string;
+  status: 'approved' | 'pending' | 'rejected' | 'expired';
+  token: string | null;
+  expiresAt: string | null;
+  message: string;
+}
+
+export interface ApplyObjectSummary {
+  namespace: string;
+  kind: string;
+  name: string;
+  status: string;
+  message: string;
+}
+
+export interface ApplyResultSummary {
+  status: 'applied' | 'dry-run' | 'failed-restored' | 'failed-partially-restored';
+  rollbackId: string | null;
+  message: string;
+  objects: ApplyObjectSummary[];
+}

@@ -1,0 +1,92 @@
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { ChangeAuthority } from '../../src/core/approval/change-authority.js';
+import { HeadlessAuthority } from '../../src/core/approval/headless-authority.js';
+import { ScriptedDecisionSurface } from '../../src/core/approval/scripted-decision-surface.js';
+import { AuditLog } from '../../src/core/audit/audit-log.js';
+import { DEFAULT_PRICES } from '../../src/core/changes/cost.js';
+import { DEFAULT_SAFETY_RULES } from '../../src/core/changes/safety-rules.js';
+import { SnapshotStore } from '../../src/core/changes/snapshot-store.js';
+import { loadKubeTarget } from '../../src/core/kube/kubeconfig.js';
+import { CLI_PATH } from './cli/run-cli.js';
+import type { EngineEnvironment } from './engine-environment.js';
+
+/**
+ * The authority side of the change pipeline without VS Code: the real broker, tokens, executor, snapshot
+ * store and audit log, with a scripted person at the decision surface. The clock can be moved forward
+ * to expire tokens.
+ */
+export interface ApprovalEnvironment {
+  surface: ScriptedDecisionSurface;
+  authority: HeadlessAuthority;
+  audit: AuditLog;
+  auditPath: string;
+  snapshots: SnapshotStore;
+  advanceClock(ms: number): void;
+  /** An MCP client connected to a freshly spawned `krr-mcp serve` that holds a new per-spawn secret. */
+  connectServer(extraEnv?: Record<string, string>): Promise<{ client: Client; stderr: () => string }>;
+  serverEnv(): Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export async function startApprovalEnvironment(
+  env: EngineEnvironment,
+  options: { waitMs?: number } = {},
+): Promise<ApprovalEnvironment> {
+  let offset = 0;
+  const clock = () => Date.now() + offset;
+  const surface = new ScriptedDecisionSurface();
+  const authority = await HeadlessAuthority.start({ surface, clock, baseDir: env.dir });
+  const auditPath = join(env.dir, 'audit', 'audit.jsonl');
+  const audit = await AuditLog.open(auditPath);
+  const snapshots = new SnapshotStore(join(env.dir, 'snapshots'));
+  new ChangeAuthority({
+    kube: (context) => loadKubeTarget({ kubeconfig: env.kubeconfig, context }),
+    approvals: authority.authority,
+    audit,
+    snapshots,
+    safety: DEFAULT_SAFETY_RULES,
+    prices: DEFAULT_PRICES,
+    waitMs: options.waitMs ?? 4000,
+  }).register(authority.broker);
+
+  const clients: Client[] = [];
+  const serverEnv = () => ({
+    PATH: process.env.PATH ?? '',
+    HOME: env.dir,
+    KUBECONFIG: env.kubeconfig,
+    PROMETHEUS_URL: env.prometheus.url,
+    KRR_MCP_AUDIT_LOG: auditPath,
+    KRR_MCP_STATE_DIR: join(env.dir, 'state'),
+  });
+  return {
+    surface,
+    authority,
+    audit,
+    auditPath,
+    snapshots,
+    advanceClock: (ms) => (offset += ms),
+    serverEnv,
+    async connectServer(extraEnv = {}) {
+      const { secret, ipcPath } = authority.issueSecret();
+      const transport = new StdioClientTransport({
+        command: process.execPath,
+        args: [CLI_PATH, 'serve'],
+        env: { ...serverEnv(), KRR_MCP_IPC_PATH: ipcPath, KRR_MCP_IPC_SECRET: secret, ...extraEnv },
+        stderr: 'pipe',
+      });
+      let stderr = '';
+      transport.stderr?.on('data', (c: Buffer) => (stderr += c));
+      const client = new Client({ name: 'krr-mcp-approval-test', version: '1.0.0' });
+      await client.connect(transport);
+      clients.push(client);
+      return { client, stderr: () => stderr };
+    },
+    async stop() {
+      await Promise.allSettled(clients.map((c) => c.close()));
+      await authority.close();
+      await audit.close();
+    },
+  };
+}
