@@ -1,3 +1,4 @@
+import type { AuthorityStatus } from '../core/approval/change-protocol.js';
 import type { ToolCall } from './tool-definition.js';
 import { ToolError } from './tool-definition.js';
 
@@ -32,6 +33,8 @@ export interface ApprovalGateway {
     request: { rollbackId: string; confirmationToken?: string; context: string },
     call: ToolCall,
   ): Promise<ConfirmationAnswer | ApplyAnswer>;
+  /** Applies the authority found interrupted (it crashed mid-apply); empty without an authority. */
+  incompleteApplies(): Promise<AuthorityStatus['incompleteApplies']>;
   /** Records a tool call in the audit log (only the authority writes it). */
   audit(entry: {
     operation: 'tool_call';
@@ -69,4 +72,8 @@ export class StandaloneGateway implements ApprovalGateway {
 
   /** Nothing is written without an authority, and the log has a single writer: the authority. */
   async audit(): Promise<void> {}
+
+  async incompleteApplies(): Promise<AuthorityStatus['incompleteApplies']> {
+    return [];
+  }
 }

@@ -1,4 +1,8 @@
-import type { ApplyResultSummary, ConfirmationResult } from '../core/approval/change-protocol.js';
+import type {
+  ApplyResultSummary,
+  AuthorityStatus,
+  ConfirmationResult,
+} from '../core/approval/change-protocol.js';
 import type { BrokerClient } from '../core/approval/ipc/client.js';
 import { BrokerCallError } from '../core/approval/ipc/errors.js';
 import type { ApplyAnswer, ApprovalGateway, ConfirmationAnswer } from './approval-gateway.js';
@@ -87,6 +91,11 @@ export class BrokerGateway implements ApprovalGateway {
       call,
     );
     return 'planId' in result ? confirmation(result) : applied(result);
+  }
+
+  async incompleteApplies(): Promise<AuthorityStatus['incompleteApplies']> {
+    const status = await this.client.call<AuthorityStatus>('status', {}, { timeoutMs: 10_000 });
+    return status.incompleteApplies;
   }
 
   /** Records a tool call in the authority's audit log; failures are the authority's to report. */

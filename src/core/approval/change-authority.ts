@@ -9,7 +9,7 @@ import { buildChangePlan } from '../changes/plan-builder.js';
 import type { ObservedUsage } from '../changes/risk.js';
 import { buildRollbackRequest, readLiveVersions } from '../changes/rollback.js';
 import type { SafetyRules } from '../changes/safety-rules.js';
-import { SnapshotStoreError, type SnapshotStore } from '../changes/snapshot-store.js';
+import { incompleteApplies, SnapshotStoreError, type SnapshotStore } from '../changes/snapshot-store.js';
 import { WorkloadApi } from '../changes/workload-api.js';
 import { metadataOf } from '../changes/workload-object.js';
 import type { KubeTarget } from '../kube/kubeconfig.js';
@@ -20,7 +20,9 @@ import {
   AuditParamsSchema,
   ConfirmParamsSchema,
   RollbackParamsSchema,
+  StatusParamsSchema,
   type ApplyResultSummary,
+  type AuthorityStatus,
   type ConfirmationResult,
 } from './change-protocol.js';
 import type { ApprovalBroker } from './ipc/broker.js';
@@ -66,10 +68,24 @@ export class ChangeAuthority {
     broker.handle('rollback', RollbackParamsSchema, (params, ctx) =>
       this.guard(() => this.rollback(params, ctx)),
     );
+    broker.handle('status', StatusParamsSchema, () => this.guard(() => this.status()));
     broker.handle('audit', AuditParamsSchema, async (params) => {
       await this.record({ ...params, actor: 'mcp-server' });
       return { ok: true };
     });
+  }
+
+  /** Applies a crash interrupted: the person (and the agent) are offered their rollback. */
+  async status(): Promise<AuthorityStatus> {
+    const interrupted = await incompleteApplies(this.options.snapshots);
+    return {
+      incompleteApplies: interrupted.map((snapshot) => ({
+        rollbackId: snapshot.rollbackId,
+        planId: snapshot.planId,
+        startedAt: snapshot.createdAt,
+        objects: snapshot.objects.map((o) => ({ target: targetLabel(o.target), state: o.state })),
+      })),
+    };
   }
 
   async confirm(

@@ -45,6 +45,18 @@ export const AuditParamsSchema = z.strictObject({
   details: z.record(z.string(), z.unknown()),
 });
 
+export const StatusParamsSchema = z.strictObject({});
+
+export interface AuthorityStatus {
+  /** Applies interrupted by a crash of the authority: objects may be half changed until rolled back. */
+  incompleteApplies: Array<{
+    rollbackId: string;
+    planId: string;
+    startedAt: string;
+    objects: Array<{ target: string; state: string }>;
+  }>;
+}
+
 export interface ConfirmationResult {
   planId: string;
   status: 'approved' | 'pending' | 'rejected' | 'expired';

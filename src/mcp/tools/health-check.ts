@@ -8,7 +8,7 @@ export const healthCheckTool = defineTool({
   name: 'health_check',
   title: 'Health check',
   description:
-    'Checks that the kubeconfig context loads, the Kubernetes API answers, Prometheus answers, and whether an approval surface (VS Code) is connected, without which changes cannot be applied. Read-only.',
+    'Checks that the kubeconfig context loads, the Kubernetes API answers, Prometheus answers, and whether an approval surface (VS Code) is connected, without which changes cannot be applied, and lists applies a crash of the approval authority interrupted (roll them back). Read-only.',
   inputSchema: z.strictObject({}),
   outputSchema: z.object({
     healthy: z.boolean(),
@@ -16,6 +16,14 @@ export const healthCheckTool = defineTool({
     kubernetes: check,
     prometheus: check,
     approval: check,
+    incomplete_applies: z.array(
+      z.object({
+        rollback_id: z.string(),
+        started_at: z.string(),
+        objects: z.array(z.object({ target: z.string(), state: z.string() })),
+        next_step: z.string(),
+      }),
+    ),
   }),
   annotations: { readOnlyHint: true, openWorldHint: false, idempotentHint: true, destructiveHint: false },
   async handler(_args, context) {
@@ -40,12 +48,20 @@ export const healthCheckTool = defineTool({
           { ok: false, detail: 'skipped: no kubeconfig context' },
         ];
     const approval = context.approval.status();
+    const interrupted = approval.ok ? await context.approval.incompleteApplies().catch(() => []) : [];
+    const incomplete_applies = interrupted.map((a) => ({
+      rollback_id: a.rollbackId,
+      started_at: a.startedAt,
+      objects: a.objects,
+      next_step: `This apply was interrupted: call rollback_changes with rollback_id "${a.rollbackId}" to restore what it changed.`,
+    }));
     return {
       healthy: ctx.ok && kubernetes.ok && prometheus.ok,
       context: ctx,
       kubernetes,
       prometheus,
       approval,
+      incomplete_applies,
     };
   },
 });

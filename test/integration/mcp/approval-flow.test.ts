@@ -305,4 +305,44 @@ describe('attacks that must fail and leave the cluster untouched', () => {
     assert.match(second.stderr, /Cannot connect/);
     assert.ok(approval.authority.broker.unauthorizedAttempts >= 2);
   });
+
+  test('a failure on the 3rd of 5 workloads restores the first two; the audit tells every step', async () => {
+    const names = ['api.v2', 'apixv2', 'cart', 'checkout', 'idle'];
+    const before = names.map((name) => JSON.stringify(containerResources('Deployment', 'shop', name, 'app')));
+    const { answer } = await confirm({
+      changes: names.map((name) => ({
+        kind: 'Deployment',
+        namespace: 'shop',
+        name,
+        containers: [{ container: 'app', requests: { cpu: '150m' } }],
+      })),
+    });
+    assert.equal(answer.status, 'approved');
+    // The real (not dry-run) PATCH of the 3rd workload fails with a 500.
+    env.kube.faults.add({ method: 'PATCH', path: /\/deployments\/cart$/, status: 500 });
+    try {
+      const result = data<Applied>(
+        await call('apply_recommendations', { confirmation_token: answer.confirmation_token }),
+      );
+      assert.equal(result.status, 'failed-restored');
+      const states = Object.fromEntries(result.objects.map((o) => [o.name, o.status]));
+      assert.equal(states['api.v2'], 'restored');
+      assert.equal(states.apixv2, 'restored');
+      assert.equal(states.cart, 'failed');
+    } finally {
+      env.kube.faults.clear();
+    }
+    assert.deepEqual(
+      names.map((name) => JSON.stringify(containerResources('Deployment', 'shop', name, 'app'))),
+      before,
+      'the cluster is as it was before the apply',
+    );
+    await approval.audit.idle();
+    const history = data<{ records: Array<{ operation: string; status: string }> }>(
+      await call('get_execution_history', { limit: 30 }),
+    );
+    const operations = history.records.map((r) => r.operation);
+    for (const op of ['apply_failed', 'restore', 'patch', 'snapshot'])
+      assert.ok(operations.includes(op), `${op} missing`);
+  });
 });
