@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { verifyAuditLog } from '../../../src/core/audit/verify.js';
+import { BrokerClient } from '../../../src/core/approval/ipc/client.js';
 import { decodeToken, encodeToken } from '../../../src/core/approval/token-format.js';
 import { runCli } from '../../support/cli/run-cli.js';
 import { startApprovalEnvironment, type ApprovalEnvironment } from '../../support/approval-environment.js';
@@ -289,6 +290,9 @@ describe('attacks that must fail and leave the cluster untouched', () => {
     assert.equal(wrong.code, 1);
     assert.match(wrong.stderr, /Cannot connect to the krr-mcp approval authority/);
     assert.doesNotMatch(wrong.stderr, /f{64}/, 'the secret is never printed');
+    const missing = await runCli(['serve'], { ...approval.serverEnv(), KRR_MCP_IPC_PATH: ipcPath }, 30_000);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /KRR_MCP_IPC_PATH and KRR_MCP_IPC_SECRET must be set together/);
     const first = await approval.connectServer({ KRR_MCP_IPC_PATH: ipcPath, KRR_MCP_IPC_SECRET: secret });
     assert.equal(
       data<{ approval: { ok: boolean } }>(
@@ -344,5 +348,46 @@ describe('attacks that must fail and leave the cluster untouched', () => {
     const operations = history.records.map((r) => r.operation);
     for (const op of ['apply_failed', 'restore', 'patch', 'snapshot'])
       assert.ok(operations.includes(op), `${op} missing`);
+  });
+
+  test('a plan edited after approval (same plan id, other values): the old token does not apply the new plan', async () => {
+    // Plays a compromised MCP server talking to the authority directly over the broker.
+    const { ipcPath, secret } = approval.authority.issueSecret();
+    const broker = await BrokerClient.connect(ipcPath, secret);
+    try {
+      const request = (cpu: string) => ({
+        workloads: [
+          {
+            kind: 'Deployment',
+            namespace: 'shop',
+            name: 'queue-consumer',
+            containers: [{ container: 'app', requests: { cpu }, source: 'agent' }],
+          },
+        ],
+      });
+      const approving = broker.call<{ status: string; token: string }>(
+        'confirm',
+        { planId: 'edited-plan', context: 'engine-test', request: request('90m') },
+        { timeoutMs: 60_000 },
+      );
+      (await approval.surface.nextRequest()).decide('approved');
+      const approved = await approving;
+      assert.equal(approved.status, 'approved');
+      const editing = broker.call(
+        'confirm',
+        { planId: 'edited-plan', context: 'engine-test', request: request('120m') },
+        { timeoutMs: 60_000 },
+      );
+      await approval.surface.nextRequest(); // shown to the person, who does not approve it
+      const rv = resourceVersion(...target);
+      await assert.rejects(
+        broker.call('apply', { token: approved.token }, { timeoutMs: 30_000 }),
+        /plan|changed/i,
+      );
+      assert.equal(resourceVersion(...target), rv, 'nothing written');
+      void editing.catch(() => {});
+    } finally {
+      broker.close();
+    }
   });
 });
