@@ -1,5 +1,6 @@
+import { writeFileDurably } from '../durable-file.js';
 import { randomBytes } from 'node:crypto';
-import { lstat, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { lstat, readdir, readFile, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -55,22 +56,8 @@ export async function publishBrokerDescriptor(
   await ensurePrivateDir(dir);
   const name = `${DESCRIPTOR_PREFIX}${valid.pid}-${randomBytes(6).toString('hex')}${DESCRIPTOR_SUFFIX}`;
   const path = join(dir, name);
-  const temp = join(dir, `.${name}.${randomBytes(6).toString('hex')}.tmp`);
-  // 'wx' fails if the name exists, so a planted file or symlink is never written through.
-  const file = await open(temp, 'wx', 0o600);
-  try {
-    await file.writeFile(JSON.stringify(valid), 'utf8');
-    await file.sync();
-  } finally {
-    await file.close();
-  }
-  try {
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-  await syncDirectory(dir);
+  // writeFileDurably creates its temp file exclusively ('wx'), so a planted file is never written through.
+  await writeFileDurably(path, JSON.stringify(valid), 0o600);
   let disposed = false;
   return {
     path,
@@ -151,16 +138,5 @@ function processIsAlive(pid: number): boolean {
   } catch {
     // ESRCH: gone. EPERM: the pid was reused by another user's process, so not the one that wrote this.
     return false;
-  }
-}
-
-/** Makes the rename durable; not possible on Windows, where the rename is durable enough. */
-async function syncDirectory(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }

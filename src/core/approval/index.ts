@@ -1,6 +1,6 @@
 // The approval authority's public surface: tokens, the IPC broker and client, broker discovery, and the
 // authority host. The extension host, the MCP server and tests import from here.
-export { canonicalJson } from './canonical-json.js';
+export { canonicalJson } from '../canonical-json.js';
 export {
   ApprovalTokens,
   DEFAULT_TOKEN_TTL_SECONDS,

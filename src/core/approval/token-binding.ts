@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '../canonical-json.js';
 
 /** A live object an approval covers, as the API server reported it when the person approved. */
 export interface BoundObject {

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 import { toJsonValue, type JsonValue } from './canonical-json.js';
 import { GENESIS_HASH, sealRecord, serializeRecord } from './chain.js';
-import { fsyncDirectory } from './durable-file.js';
+import { fsyncDirectory } from '../durable-file.js';
 import { AuditLogError } from './errors.js';
 import { AuditEntrySchema, type AuditEntry, type AuditRecord } from './record.js';
 import { redactSecrets } from './redact.js';

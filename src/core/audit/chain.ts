@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson, type JsonValue } from './canonical-json.js';
+import { canonicalJson } from '../canonical-json.js';
+import type { JsonValue } from './canonical-json.js';
 import type { AuditRecord, UnsealedAuditRecord } from './record.js';
 
 /** The prevHash of the first record: nothing came before it. */

@@ -1,6 +1,6 @@
 export { AuditLog, type AuditLogOptions } from './audit-log.js';
 export { GENESIS_HASH, recordHash } from './chain.js';
-export { fsyncDirectory, writeFileDurably } from './durable-file.js';
+export { fsyncDirectory, writeFileDurably } from '../durable-file.js';
 export { AuditLogError, AuditLogLockedError } from './errors.js';
 export {
   HISTORY_DEFAULT_LIMIT,

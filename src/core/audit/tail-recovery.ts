@@ -1,5 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
-import { writeFileDurably } from './durable-file.js';
+import { writeFileDurably } from '../durable-file.js';
 import { AuditLogError } from './errors.js';
 import { readLinesBackward, readRange, type FileLine } from './line-reader.js';
 

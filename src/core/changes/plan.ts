@@ -2,6 +2,7 @@
 // risks. The hash binds an approval to exactly these objects, versions and patches on this cluster.
 
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../canonical-json.js';
 import type { ClusterIdentity } from '../kube/kubeconfig.js';
 import type { HpaData } from '../recommend/model.js';
 import type { ChangeSource, WorkloadTarget } from './change-request.js';
@@ -60,16 +61,6 @@ export interface ChangePlan {
   monthlyCostDelta: number;
   /** planHash(plan), see below. */
   hash: string;
-}
-
-/** JSON with object keys sorted at every level, so equal content always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
 /**

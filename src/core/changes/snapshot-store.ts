@@ -2,9 +2,9 @@
 // every step, atomically (temp file + fsync + rename + directory fsync) so that a crash at any point
 // leaves either the previous or the next complete version, never a torn file.
 
+import { writeFileDurably } from '../durable-file.js';
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { chmod, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { KINDS } from '../recommend/model.js';
@@ -94,26 +94,13 @@ export class SnapshotStore {
   /** Durably replaces the snapshot file: once this resolves, the content survives a crash or power loss. */
   async save(snapshot: ApplySnapshot): Promise<void> {
     await this.ensureDirectory();
-    const file = this.fileOf(snapshot.rollbackId);
-    const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-    const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
-    try {
-      await handle.writeFile(`${JSON.stringify(snapshot, null, 2)}\n`);
-      await handle.sync();
-    } catch (error) {
-      await handle.close();
-      await rm(temp, { force: true });
-      throw error;
-    }
-    await handle.close();
-    await rename(temp, file);
-    // The rename itself is only durable once the directory entry is flushed.
-    const dir = await open(this.directory, constants.O_RDONLY);
-    try {
-      await dir.sync();
-    } finally {
-      await dir.close();
-    }
+    // Atomic and durable: after a crash the file holds the previous or the new state, never a mix.
+    await writeFileDurably(
+      this.fileOf(snapshot.rollbackId),
+      `${JSON.stringify(snapshot, null, 2)}
+`,
+      0o600,
+    );
   }
 
   async load(rollbackId: string): Promise<ApplySnapshot> {

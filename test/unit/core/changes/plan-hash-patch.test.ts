@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { canonicalJson, planHash, type PlannedWorkload } from '../../../../src/core/changes/plan.js';
+import { canonicalJson } from '../../../../src/core/canonical-json.js';
+import { planHash, type PlannedWorkload } from '../../../../src/core/changes/plan.js';
 import { buildWorkloadPatch } from '../../../../src/core/changes/workload-patch.js';
 
 test('canonical JSON sorts keys at every level', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { canonicalJson } from '../../../../src/core/approval/canonical-json.js';
+import { canonicalJson } from '../../../src/core/canonical-json.js';
 
 test('sorts keys at every depth and writes no whitespace', () => {
   assert.equal(

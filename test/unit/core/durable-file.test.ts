@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { writeFileDurably } from '../../../../src/core/audit/durable-file.js';
-import { tempDirs } from './fixtures.js';
+import { writeFileDurably } from '../../../src/core/durable-file.js';
+import { tempDirs } from './audit/fixtures.js';
 
 const tempDir = tempDirs();
 
