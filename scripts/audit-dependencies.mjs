@@ -12,7 +12,9 @@ try {
   process.exit(1);
 }
 if (report.statusCode !== undefined || (report.error && !report.metadata)) {
-  console.log(`npm audit: the advisory service is unavailable from here (${report.message ?? 'no answer'}); dependencies not audited.`);
+  console.log(
+    `npm audit: the advisory service is unavailable from here (${report.message ?? 'no answer'}); dependencies not audited.`,
+  );
   process.exit(0);
 }
 const counts = report.metadata?.vulnerabilities ?? {};
