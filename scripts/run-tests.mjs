@@ -15,7 +15,9 @@ if (files.length === 0) {
   console.error(`no test files under ${folders.join(', ')}`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...nodeFlags, ...files], {
+// The vscode test double is resolved for `import 'vscode'` (the real module exists only inside VS Code).
+const vscodeDouble = new URL('../test/support/vscode-double/register.mjs', import.meta.url).href;
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--import', vscodeDouble, '--test', ...nodeFlags, ...files], {
   stdio: 'inherit',
 });
 process.exit(result.status ?? 1);

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Prices } from '../core/changes/cost.js';
+import { SafetyRulesSchema, type SafetyRules } from '../core/changes/safety-rules.js';
 import { STRATEGY_NAMES } from '../core/recommend/settings.js';
 
 /** The extension's settings (contributes.configuration), validated before use. */
@@ -8,6 +10,11 @@ export const ExtensionSettingsSchema = z.object({
   context: z.string().default(''),
   strategy: z.enum(STRATEGY_NAMES).default('simple'),
   namespaces: z.array(z.string()).default([]),
+  maxResourceChangePercent: z.number().positive().default(500),
+  criticalWorkloadPatterns: SafetyRulesSchema.shape.criticalWorkloadPatterns,
+  productionNamespacePatterns: SafetyRulesSchema.shape.productionNamespacePatterns,
+  cpuPricePerCoreHour: z.number().min(0).default(0.031611),
+  memoryPricePerGiBHour: z.number().min(0).default(0.004237),
 });
 export type ExtensionSettings = z.infer<typeof ExtensionSettingsSchema>;
 
@@ -31,4 +38,29 @@ export function readSettings(
     };
   }
   return { ok: true, value: parsed.data };
+}
+
+export function safetyRulesOf(settings: ExtensionSettings): SafetyRules {
+  return SafetyRulesSchema.parse({
+    maxChangePercent: settings.maxResourceChangePercent,
+    criticalWorkloadPatterns: settings.criticalWorkloadPatterns,
+    productionNamespacePatterns: settings.productionNamespacePatterns,
+  });
+}
+
+export function pricesOf(settings: ExtensionSettings): Prices {
+  return { cpuCoreHour: settings.cpuPricePerCoreHour, memoryGiBHour: settings.memoryPricePerGiBHour };
+}
+
+/** The environment the MCP server reads, from the settings (no secrets here). */
+export function serverEnvironmentOf(settings: ExtensionSettings): Record<string, string> {
+  return {
+    ...(settings.prometheusUrl ? { PROMETHEUS_URL: settings.prometheusUrl } : {}),
+    KRR_STRATEGY: settings.strategy,
+    MAX_RESOURCE_CHANGE_PERCENT: String(settings.maxResourceChangePercent),
+    CRITICAL_WORKLOAD_PATTERNS: settings.criticalWorkloadPatterns.join(','),
+    PRODUCTION_NAMESPACE_PATTERNS: settings.productionNamespacePatterns.join(','),
+    CPU_PRICE_PER_CORE_HOUR: String(settings.cpuPricePerCoreHour),
+    MEMORY_PRICE_PER_GIB_HOUR: String(settings.memoryPricePerGiBHour),
+  };
 }

@@ -4,10 +4,39 @@ import type { TokenBinding } from './token-binding.js';
  * What a person is asked to approve. The authority builds it from what the API server said (live objects,
  * dry-run), never from what the agent wrote; every string in it is untrusted text to display, not markup.
  */
+/** What the approval panel shows, built by the authority from its own plan (never from agent input). */
+export interface ApprovalDetails {
+  workloads: Array<{
+    kind: string;
+    namespace: string;
+    name: string;
+    containers: Array<{
+      container: string;
+      source: string;
+      changes: Array<{
+        field: string;
+        from: string | null;
+        to: string | null;
+        percent: number | null;
+        agentSupplied: boolean;
+      }>;
+    }>;
+    /** Unified YAML diff of the live object and the API server's dry-run result. */
+    diff: string;
+    impact: { pods: number | 'next run'; restartRequired: boolean; hpa: boolean };
+    risk: { level: string; reasons: string[] };
+  }>;
+  risk: { level: string; reasons: string[] };
+  monthlyCostDelta: number;
+  /** The agent's stated reason: untrusted text, shown labelled as the agent's. */
+  agentReason?: string;
+}
+
 export interface ApprovalRequest {
   planId: string;
   planHash: string;
   summary: string;
+  details?: ApprovalDetails;
   cluster: { context: string; server: string };
   objects: TokenBinding['objects'];
   risk: string;

@@ -13,7 +13,8 @@ import { incompleteApplies, SnapshotStoreError, type SnapshotStore } from '../ch
 import { WorkloadApi } from '../changes/workload-api.js';
 import { metadataOf } from '../changes/workload-object.js';
 import type { KubeTarget } from '../kube/kubeconfig.js';
-import type { ApprovalOutcome } from './approval-request.js';
+import type { ApprovalDetails, ApprovalOutcome } from './approval-request.js';
+import { quantityValue } from '../changes/quantity-format.js';
 import type { ApprovalAuthority } from './authority.js';
 import {
   ApplyParamsSchema,
@@ -120,6 +121,7 @@ export class ChangeAuthority {
         planId: plan.id,
         planHash: plan.hash,
         summary: summarize(plan, params.reason),
+        details: approvalDetails(plan, params.reason),
         cluster: { context: kube.identity.context, server: kube.identity.server },
         objects: boundObjects(plan),
         risk: plan.risk.level,
@@ -408,6 +410,38 @@ function planDetails(plan: ChangePlan, reason: string | undefined): Record<strin
       resourceVersion: w.resourceVersion,
       changes: w.containers.map((c) => ({ container: c.container, source: c.source, changes: c.changes })),
     })),
+    ...(reason ? { agentReason: reason } : {}),
+  };
+}
+
+function percentChange(from: string | undefined, to: string | undefined): number | null {
+  const before = quantityValue(from);
+  const after = quantityValue(to);
+  if (before === undefined || after === undefined || before === 0) return null;
+  return Math.round(((after - before) / before) * 1000) / 10;
+}
+
+function approvalDetails(plan: ChangePlan, reason: string | undefined): ApprovalDetails {
+  return {
+    workloads: plan.workloads.map((w) => ({
+      ...w.target,
+      containers: w.containers.map((c) => ({
+        container: c.container,
+        source: c.source,
+        changes: c.changes.map((f) => ({
+          field: `${f.which}.${f.resource}`,
+          from: f.from ?? null,
+          to: f.to ?? null,
+          percent: percentChange(f.from, f.to),
+          agentSupplied: c.agentSupplied.includes(`${f.which}.${f.resource}`),
+        })),
+      })),
+      diff: w.diff,
+      impact: { pods: w.impact.pods, restartRequired: w.impact.restartRequired, hpa: w.impact.hpa !== null },
+      risk: { level: w.risk.level, reasons: w.risk.reasons.map((r) => r.text) },
+    })),
+    risk: { level: plan.risk.level, reasons: plan.risk.reasons.map((r) => r.text) },
+    monthlyCostDelta: Math.round(plan.monthlyCostDelta * 100) / 100,
     ...(reason ? { agentReason: reason } : {}),
   };
 }

@@ -9,10 +9,12 @@ const reader = (values: Record<string, unknown>) => ({
 
 test('defaults apply when nothing is set', () => {
   const result = readSettings(reader({}));
-  assert.deepEqual(result, {
-    ok: true,
-    value: { prometheusUrl: '', kubeconfig: '', context: '', strategy: 'simple', namespaces: [] },
-  });
+  assert.equal(result.ok, true);
+  if (result.ok) {
+    assert.equal(result.value.strategy, 'simple');
+    assert.equal(result.value.maxResourceChangePercent, 500);
+    assert.deepEqual(result.value.productionNamespacePatterns, ['prod', 'production', 'live']);
+  }
 });
 
 test('invalid settings are reported with their names', () => {

@@ -1,0 +1,100 @@
+import { join } from 'node:path';
+import { ApprovalAuthority } from '../../core/approval/authority.js';
+import type { DecisionSurface } from '../../core/approval/approval-request.js';
+import {
+  publishBrokerDescriptor,
+  defaultStateDir,
+  type PublishedDescriptor,
+} from '../../core/approval/broker-descriptor.js';
+import { ChangeAuthority } from '../../core/approval/change-authority.js';
+import { ApprovalBroker, type IssuedSecret } from '../../core/approval/ipc/broker.js';
+import { AuditLog } from '../../core/audit/audit-log.js';
+import type { Prices } from '../../core/changes/cost.js';
+import type { SafetyRules } from '../../core/changes/safety-rules.js';
+import { SnapshotStore } from '../../core/changes/snapshot-store.js';
+import type { ClusterIdentity, KubeTarget } from '../../core/kube/kubeconfig.js';
+
+export interface ExtensionAuthorityOptions {
+  surface: DecisionSurface;
+  /** Where the audit log and snapshots live (the extension's global storage). */
+  storageDir: string;
+  kube(context: string): KubeTarget;
+  safety: SafetyRules;
+  prices: Prices;
+  /** Publish a descriptor so `krr-mcp serve` started outside VS Code can reach this authority. */
+  publishFor?: ClusterIdentity;
+  env?: NodeJS.ProcessEnv;
+  log?: (message: string) => void;
+}
+
+/**
+ * The approval authority as the extension hosts it: the only holder of the token key, the only
+ * executor of cluster writes and the only writer of the audit log. MCP servers reach it over the
+ * private socket with a per-spawn secret.
+ */
+export class ExtensionAuthority {
+  private constructor(
+    private readonly broker: ApprovalBroker,
+    private readonly approvals: ApprovalAuthority,
+    readonly audit: AuditLog,
+    readonly changes: ChangeAuthority,
+    private descriptor: PublishedDescriptor | undefined,
+    private standing: string | undefined,
+  ) {}
+
+  static async start(options: ExtensionAuthorityOptions): Promise<ExtensionAuthority> {
+    const broker = await ApprovalBroker.listen({
+      ...(options.log
+        ? {
+            log: (event) =>
+              options.log!(
+                `broker ${event.event} (connection ${event.connectionId})${event.detail ? `: ${event.detail}` : ''}`,
+              ),
+          }
+        : {}),
+    });
+    const approvals = new ApprovalAuthority({ surface: options.surface });
+    const audit = await AuditLog.open(join(options.storageDir, 'audit.jsonl'));
+    const changes = new ChangeAuthority({
+      kube: options.kube,
+      approvals,
+      audit,
+      snapshots: new SnapshotStore(join(options.storageDir, 'snapshots')),
+      safety: options.safety,
+      prices: options.prices,
+    });
+    changes.register(broker);
+    let descriptor: PublishedDescriptor | undefined;
+    let standing: string | undefined;
+    if (options.publishFor) {
+      const issued = broker.issueStandingSecret();
+      standing = issued.secret;
+      descriptor = await publishBrokerDescriptor(defaultStateDir(options.env ?? process.env), {
+        pid: process.pid,
+        ipcPath: issued.ipcPath,
+        secret: issued.secret,
+        createdAt: new Date().toISOString(),
+        context: options.publishFor.context,
+        server: options.publishFor.server,
+      });
+    }
+    return new ExtensionAuthority(broker, approvals, audit, changes, descriptor, standing);
+  }
+
+  /** A secret for one MCP server process: admits exactly one connection. */
+  issueSecret(): IssuedSecret {
+    return this.broker.issueSecret();
+  }
+
+  get auditPath(): string {
+    return this.audit.path;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.standing) this.broker.revokeSecret(this.standing);
+    await this.descriptor?.dispose();
+    this.approvals.close();
+    await this.broker.close();
+    await this.audit.close();
+  }
+}

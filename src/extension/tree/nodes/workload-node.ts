@@ -1,0 +1,50 @@
+import * as vscode from 'vscode';
+import type { RecommendationItem } from '../../../core/recommend/recommendation-items.js';
+import { isApplicable } from '../applicability.js';
+import { savingsText } from '../change-description.js';
+import type { Workload } from '../grouping.js';
+import { severityIcon } from '../severity.js';
+import { workloadTooltip } from '../tooltips.js';
+import type { TreeOptions } from '../tree-options.js';
+import { ContainerNode } from './container-node.js';
+import { paged } from './show-more-node.js';
+import { TreeNode } from './tree-node.js';
+
+/** A Deployment, StatefulSet, … with its containers below it. */
+export class WorkloadNode extends TreeNode {
+  readonly id: string;
+
+  constructor(
+    parent: TreeNode,
+    readonly workload: Workload,
+    private readonly options: TreeOptions,
+  ) {
+    super(parent);
+    this.id = `${parent.id}/${workload.kind}/${workload.name}`;
+  }
+
+  /** The recommendations a workload-level action (Preview Changes, Apply) covers. */
+  get items(): readonly RecommendationItem[] {
+    return this.workload.items;
+  }
+
+  toTreeItem(): vscode.TreeItem {
+    const { kind, name, items, severity, monthlySavingsUsd } = this.workload;
+    const treeItem = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.Collapsed);
+    treeItem.id = this.id;
+    const containers = items.length > 1 ? `${items.length} containers` : undefined;
+    treeItem.description = [kind, containers, savingsText(monthlySavingsUsd)].filter(Boolean).join(' · ');
+    treeItem.iconPath = severityIcon(severity);
+    treeItem.contextValue = items.some(isApplicable) ? 'krrMcp.workload;applicable' : 'krrMcp.workload';
+    return treeItem;
+  }
+
+  override getChildren(): TreeNode[] {
+    const byName = [...this.workload.items].sort((a, b) => a.container.localeCompare(b.container));
+    return paged(this, byName, this.options.pages.limitFor(this.id), (item) => new ContainerNode(this, item));
+  }
+
+  override tooltip(): vscode.MarkdownString | undefined {
+    return workloadTooltip(this.workload.items);
+  }
+}

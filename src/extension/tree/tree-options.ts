@@ -1,0 +1,12 @@
+import { PageLimits } from './page-limits.js';
+import type { TreeFilter, WorkloadSort } from './tree-filter.js';
+
+/**
+ * The person's view settings, shared by the provider and every node; nodes read it when VS Code asks
+ * for their children, so a node kept by VS Code across a partial refresh sees the current settings.
+ */
+export class TreeOptions {
+  filter: TreeFilter = {};
+  sort: WorkloadSort = 'savings';
+  readonly pages = new PageLimits();
+}
