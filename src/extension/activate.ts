@@ -6,33 +6,40 @@ import { PROMETHEUS_TOKEN_KEY, registerCommands } from './commands.js';
 import { EditorKubeContext } from './kube-context.js';
 import { LazyAuthority } from './lazy-authority.js';
 import { KrrMcpServerProvider, registerMcpProvider } from './mcp-provider.js';
+import { ScanController } from './scan-controller.js';
 import { pricesOf, readSettings, safetyRulesOf, serverEnvironmentOf } from './settings.js';
 import { ContextStatusBar } from './status-bar.js';
+import { createRecommendationsView } from './tree/recommendations-view.js';
 
-/** Entry point: registers the MCP server provider, commands and status bar; starts nothing heavy. */
+/**
+ * Entry point: the MCP server provider for editor agents, the recommendations tree, commands and the
+ * status bar. The approval authority starts in the background so that agents outside the editor can
+ * find its broker; every MCP server VS Code starts gets its own secret for it.
+ */
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('krr-mcp', { log: true });
   const kube = new EditorKubeContext(context.workspaceState);
-  const storageDir = context.globalStorageUri?.fsPath ?? join(process.env.HOME ?? '.', '.krr-mcp');
+  const storageDir = context.globalStorageUri.fsPath;
   const settings = () => readSettings(vscode.workspace.getConfiguration('krrMcp'));
+  const prometheusToken = () => Promise.resolve(context.secrets.get(PROMETHEUS_TOKEN_KEY));
 
   const authority = new LazyAuthority(async () => {
     const current = settings();
     if (!current.ok) throw new Error(`krr-mcp settings: ${current.error}`);
+    const identity = kube.identity();
     const started = await ExtensionAuthority.start({
       surface: new ApprovalPanelSurface({ extensionUri: context.extensionUri, log }),
       storageDir,
       kube: (name) => kube.target(name),
       safety: safetyRulesOf(current.value),
       prices: pricesOf(current.value),
-      ...(kube.identity() ? { publishFor: kube.identity()! } : {}),
+      ...(identity ? { publishFor: identity } : {}),
       log: (message) => log.info(message),
     });
     log.info(`Approval authority ready; audit log ${started.auditPath}`);
     return started;
   });
 
-  const settingsChanged = new vscode.EventEmitter<void>();
   const changed = new vscode.EventEmitter<void>();
   const provider = new KrrMcpServerProvider({
     cliPath: vscode.Uri.joinPath(context.extensionUri, 'dist', 'cli.cjs').fsPath,
@@ -49,16 +56,18 @@ export function activate(context: vscode.ExtensionContext): void {
       return current.ok ? serverEnvironmentOf(current.value) : {};
     },
     secretEnvironment: async (): Promise<Record<string, string>> => {
-      const token = await context.secrets.get(PROMETHEUS_TOKEN_KEY);
+      const token = await prometheusToken();
       return token ? { PROMETHEUS_BEARER_TOKEN: token } : {};
     },
     onDidChange: changed.event,
   });
 
+  const scans = new ScanController(kube, prometheusToken, log);
+  const recommendations = createRecommendationsView(scans);
+
   context.subscriptions.push(
     log,
     kube,
-    settingsChanged,
     changed,
     kube.onDidChange(() => changed.fire()),
     vscode.workspace.onDidChangeConfiguration((event) => {
@@ -69,14 +78,22 @@ export function activate(context: vscode.ExtensionContext): void {
     provider,
     registerMcpProvider(provider),
     new ContextStatusBar(kube),
+    scans,
+    recommendations,
     ...registerCommands({
       log,
       kube,
       secrets: context.secrets,
+      scans,
+      view: recommendations,
       auditLogPath: () => join(storageDir, 'audit.jsonl'),
     }),
     { dispose: () => void authority.dispose() },
   );
+
+  if (kube.identity()) {
+    authority.get().catch((error: Error) => log.warn(`Approval authority not started: ${error.message}`));
+  }
   log.info('krr-mcp activated');
 }
 

@@ -1,11 +1,15 @@
 import * as vscode from 'vscode';
 import { verifyAuditLog } from '../core/audit/verify.js';
-import { PrometheusClient } from '../core/prometheus/client.js';
-import { discoverPrometheus } from '../core/prometheus/service-discovery.js';
-import { parseStrategyConfig } from '../core/recommend/settings.js';
-import { scanCluster } from '../core/scan/scanner.js';
+import type { Severity } from '../core/recommend/model.js';
 import type { EditorKubeContext } from './kube-context.js';
-import { readSettings } from './settings.js';
+import type { ScanController } from './scan-controller.js';
+import {
+  clearFilter,
+  setFilter,
+  setSort,
+  showMore,
+  type RecommendationsView,
+} from './tree/recommendations-view.js';
 
 export const PROMETHEUS_TOKEN_KEY = 'krrMcp.prometheusToken';
 
@@ -13,6 +17,8 @@ export interface CommandDependencies {
   log: vscode.LogOutputChannel;
   kube: EditorKubeContext;
   secrets: vscode.SecretStorage;
+  scans: ScanController;
+  view: RecommendationsView;
   /** Where the authority keeps its audit log. */
   auditLogPath(): string;
 }
@@ -20,62 +26,19 @@ export interface CommandDependencies {
 /** Every command the extension contributes, registered in one place. */
 export function registerCommands(deps: CommandDependencies): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('krrMcp.scan', () => scanCommand(deps)),
+    vscode.commands.registerCommand('krrMcp.scan', () => deps.scans.scan()),
+    vscode.commands.registerCommand('krrMcp.refresh', () => deps.scans.scan()),
+    vscode.commands.registerCommand('krrMcp.showMore', (parentId: unknown) => showMore(deps.view, parentId)),
+    vscode.commands.registerCommand('krrMcp.filter', () => chooseFilter(deps)),
+    vscode.commands.registerCommand('krrMcp.clearFilter', () => clearFilter(deps.view)),
+    vscode.commands.registerCommand('krrMcp.sortBySavings', () => setSort(deps.view, 'savings')),
+    vscode.commands.registerCommand('krrMcp.sortByName', () => setSort(deps.view, 'name')),
+    vscode.commands.registerCommand('krrMcp.openScanJson', () => openScanJson(deps)),
     vscode.commands.registerCommand('krrMcp.selectContext', () => selectContext(deps)),
     vscode.commands.registerCommand('krrMcp.configurePrometheus', () => configurePrometheus(deps)),
     vscode.commands.registerCommand('krrMcp.verifyAuditLog', () => verifyAudit(deps)),
     vscode.commands.registerCommand('krrMcp.showLogs', () => deps.log.show()),
   ];
-}
-
-/** "krr-mcp: Scan Cluster": runs the engine on the editor's context and opens the krr JSON result. */
-async function scanCommand({ log, kube, secrets }: CommandDependencies): Promise<void> {
-  const settings = readSettings(vscode.workspace.getConfiguration('krrMcp'));
-  if (!settings.ok) {
-    void vscode.window.showErrorMessage(`krr-mcp settings: ${settings.error}`);
-    return;
-  }
-  try {
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'krr-mcp: scanning', cancellable: false },
-      async (progress) => {
-        const target = kube.target();
-        log.info(`Scanning context ${target.identity.context} (${target.identity.server})`);
-        const token = await secrets.get(PROMETHEUS_TOKEN_KEY);
-        const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
-        let connection = settings.value.prometheusUrl
-          ? { url: settings.value.prometheusUrl, headers }
-          : undefined;
-        if (!connection) {
-          const found = await discoverPrometheus(target);
-          if (!found)
-            throw new Error(
-              'No Prometheus URL configured (krr-mcp: Configure Prometheus) and none found in the cluster.',
-            );
-          log.info(`Using ${found.backend} service ${found.service} through the API server`);
-          connection = { ...found.connection, headers: { ...found.connection.headers, ...headers } };
-        }
-        const { result, statistics } = await scanCluster(target, new PrometheusClient(connection), {
-          strategy: parseStrategyConfig(settings.value.strategy, {}),
-          minimums: { cpu_min_value: 10, memory_min_value: 100 },
-          namespaces: settings.value.namespaces,
-          kinds: [],
-          onProgress: (p) => progress.report({ message: `${p.phase} ${p.done}/${p.total}` }),
-        });
-        log.info(`Scanned ${statistics.workloads} workloads with ${statistics.queries} Prometheus queries`);
-        return result;
-      },
-    );
-    const document = await vscode.workspace.openTextDocument({
-      language: 'json',
-      content: JSON.stringify(result, null, 2),
-    });
-    await vscode.window.showTextDocument(document, { preview: false });
-  } catch (error) {
-    const message = (error as Error).message;
-    log.error(message);
-    void vscode.window.showErrorMessage(`krr-mcp: ${message}`);
-  }
 }
 
 /** Switches krr-mcp's context without touching the kubeconfig's current-context. */
@@ -138,4 +101,42 @@ async function verifyAudit({ auditLogPath, log }: CommandDependencies): Promise<
   } catch (error) {
     void vscode.window.showErrorMessage(`krr-mcp: cannot verify ${path}: ${(error as Error).message}`);
   }
+}
+
+const SEVERITIES: Severity[] = ['CRITICAL', 'WARNING', 'OK', 'GOOD', 'UNKNOWN'];
+
+/** Severity first, then namespaces and kinds from the last scan (each step may be skipped). */
+async function chooseFilter({ scans, view }: CommandDependencies): Promise<void> {
+  const items = scans.snapshot()?.items ?? [];
+  const severity = await vscode.window.showQuickPick(
+    SEVERITIES.map((s) => ({ label: s, description: `${s} or worse` })),
+    { placeHolder: 'Show recommendations at least this severe (Escape: all)' },
+  );
+  const namespaces = await vscode.window.showQuickPick(
+    [...new Set(items.map((i) => i.namespace))].sort().map((label) => ({ label })),
+    { placeHolder: 'Namespaces (none selected: all)', canPickMany: true },
+  );
+  const kinds = await vscode.window.showQuickPick(
+    [...new Set(items.map((i) => i.kind))].sort().map((label) => ({ label })),
+    { placeHolder: 'Kinds (none selected: all)', canPickMany: true },
+  );
+  setFilter(view, {
+    ...(severity ? { minSeverity: severity.label as Severity } : {}),
+    ...(namespaces?.length ? { namespaces: new Set(namespaces.map((n) => n.label)) } : {}),
+    ...(kinds?.length ? { kinds: new Set(kinds.map((k) => k.label)) } : {}),
+  });
+}
+
+/** The last scan in krr's JSON schema, as a read-only-ish untitled document. */
+async function openScanJson({ scans }: CommandDependencies): Promise<void> {
+  const result = scans.result();
+  if (!result) {
+    void vscode.window.showInformationMessage('krr-mcp: no scan yet. Run "krr-mcp: Scan Cluster" first.');
+    return;
+  }
+  const document = await vscode.workspace.openTextDocument({
+    language: 'json',
+    content: JSON.stringify(result, null, 2),
+  });
+  await vscode.window.showTextDocument(document, { preview: false });
 }

@@ -27,9 +27,13 @@ export function renderApproval(view: ApprovalView): RenderedApproval {
     clusterSection(view),
     element('p', 'expiry', 'This request expires in ', countdown, '.'),
     riskSection('Risk', view.risk),
-    view.blocks.length > 0 &&
-      element('section', 'blocks', element('h2', null, 'Blocked'), list(view.blocks)),
-    element('p', 'cost', 'Monthly cost change: ', element('strong', null, formatMonthlyCost(view.monthlyCostDelta))),
+    view.blocks.length > 0 && element('section', 'blocks', element('h2', null, 'Blocked'), list(view.blocks)),
+    element(
+      'p',
+      'cost',
+      'Monthly cost change: ',
+      element('strong', null, formatMonthlyCost(view.monthlyCostDelta)),
+    ),
     view.agentReason !== null && agentReasonSection(view.agentReason),
     ...(view.workloads.length > 0 ? view.workloads.map(workloadSection) : [summarySection(view.summary)]),
     element(
@@ -37,7 +41,8 @@ export function renderApproval(view: ApprovalView): RenderedApproval {
       'actions',
       approve,
       reject,
-      view.confirmationRequired && element('p', 'note', 'High risk: VS Code will ask you to confirm once more.'),
+      view.confirmationRequired &&
+        element('p', 'note', 'High risk: VS Code will ask you to confirm once more.'),
     ),
     status,
   );
@@ -136,7 +141,9 @@ function impactLine(impact: ApprovalWorkloadView['impact']): HTMLElement {
 }
 
 function diffBlock(diff: string): HTMLPreElement {
-  const lines = diffLines(diff).map(({ kind, text }) => element('span', `diff-line diff-${kind}`, `${text}\n`));
+  const lines = diffLines(diff).map(({ kind, text }) =>
+    element('span', `diff-line diff-${kind}`, `${text}\n`),
+  );
   return element('pre', 'diff', ...lines);
 }
 

@@ -3,7 +3,12 @@ import type { ApprovalRequest, Decision } from '../../core/approval/approval-req
 import { confirmHighRisk } from './high-risk-confirmation.js';
 import { approvalHtml } from './approval-html.js';
 import { approvalViewOf, needsConfirmation } from './approval-view.js';
-import { PageMessageSchema, type HostMessage } from './panel-protocol.js';
+import {
+  ApprovalViewSchema,
+  PageMessageSchema,
+  type ApprovalView,
+  type HostMessage,
+} from './panel-protocol.js';
 import { randomId } from './random-id.js';
 
 /** loading: waiting for the page's `ready`; shown: the person sees the change; confirming: the native modal is open. */
@@ -66,7 +71,18 @@ export class ApprovalPanelSession {
 
   private show(): void {
     if (this.state === 'loading') this.state = 'shown';
-    this.post({ type: 'show', approvalId: this.approvalId, view: approvalViewOf(this.request) });
+    this.post({ type: 'show', approvalId: this.approvalId, view: this.view() });
+  }
+
+  /** The page drops a view its schema refuses (a NaN cost, say); the summary text still lets the person decide. */
+  private view(): ApprovalView {
+    const view = approvalViewOf(this.request);
+    const checked = ApprovalViewSchema.safeParse(view);
+    if (checked.success) return checked.data;
+    this.deps.log.error(
+      `Approval panel ${this.request.planId}: details unusable (${checked.error.message}); showing the summary`,
+    );
+    return { ...view, workloads: [], blocks: [], monthlyCostDelta: null };
   }
 
   private async approve(): Promise<void> {

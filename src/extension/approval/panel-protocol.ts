@@ -46,21 +46,23 @@ export const ApprovalViewSchema = z.object({
 export type ApprovalView = z.infer<typeof ApprovalViewSchema>;
 export type ApprovalWorkloadView = ApprovalView['workloads'][number];
 
+// Strict objects: a message with anything more than its fields is not one of ours and is dropped.
+
 /** Page → host. Each carries the panel's id so a message meant for another panel is never taken as a click. */
 export const PageMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ready'), approvalId: ApprovalId }),
-  z.object({ type: z.literal('approve'), approvalId: ApprovalId }),
-  z.object({ type: z.literal('reject'), approvalId: ApprovalId }),
+  z.strictObject({ type: z.literal('ready'), approvalId: ApprovalId }),
+  z.strictObject({ type: z.literal('approve'), approvalId: ApprovalId }),
+  z.strictObject({ type: z.literal('reject'), approvalId: ApprovalId }),
 ]);
 export type PageMessage = z.infer<typeof PageMessageSchema>;
 
 /** Host → page. */
 export const HostMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('show'), approvalId: ApprovalId, view: ApprovalViewSchema }),
+  z.strictObject({ type: z.literal('show'), approvalId: ApprovalId, view: ApprovalViewSchema }),
   /** The request stopped waiting; the panel closes right after. */
-  z.object({ type: z.literal('expired'), approvalId: ApprovalId }),
+  z.strictObject({ type: z.literal('expired'), approvalId: ApprovalId }),
   /** The person declined the native confirmation: nothing was approved and Approve may be clicked again. */
-  z.object({ type: z.literal('confirmationDeclined'), approvalId: ApprovalId }),
+  z.strictObject({ type: z.literal('confirmationDeclined'), approvalId: ApprovalId }),
 ]);
 export type HostMessage = z.infer<typeof HostMessageSchema>;
 

@@ -152,8 +152,11 @@ export const double = {
     modal: boolean;
     detail?: string;
   }>,
-  /** Answers popped by show*Message calls that offer buttons (undefined = dismissed). */
-  messageAnswers: [] as Array<string | undefined>,
+  /**
+   * Answers popped by show*Message calls that offer buttons (undefined = dismissed). A promise keeps the
+   * dialog open until the test settles it, for what happens while a modal is up.
+   */
+  messageAnswers: [] as Array<string | undefined | PromiseLike<string | undefined>>,
   quickPickAnswers: [] as unknown[],
   inputBoxAnswers: [] as Array<string | undefined>,
   commands: new Map<string, (...args: unknown[]) => unknown>(),

@@ -34,8 +34,14 @@ test('the shell carries a nonce-only CSP, and the nonce is fresh for every panel
   // Every script and stylesheet in the shell carries the nonce; nothing is inline.
   const scripts = [...first.webview.html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
   assert.equal(scripts.length, 1);
-  assert.match(scripts[0]!, new RegExp(`^<script nonce="${nonce}" src="vscode-webview:[^"]*/ext/dist/webview/approval\\.js">$`));
-  assert.match(first.webview.html, new RegExp(`<link rel="stylesheet" nonce="${nonce}" href="[^"]+/media/approval.css">`));
+  assert.match(
+    scripts[0]!,
+    new RegExp(`^<script nonce="${nonce}" src="vscode-webview:[^"]*/ext/dist/webview/approval\\.js">$`),
+  );
+  assert.match(
+    first.webview.html,
+    new RegExp(`<link rel="stylesheet" nonce="${nonce}" href="[^"]+/media/approval.css">`),
+  );
   assert.doesNotMatch(first.webview.html, /<style|\sstyle=|\son[a-z]+=/i);
 });
 
@@ -93,7 +99,14 @@ const webviewSources = readdirSync(webviewFolder)
 
 test('the page code never parses strings as HTML or code', () => {
   assert.ok(webviewSources.some((s) => s.file === 'main.ts'));
-  const forbidden = [/innerHTML/, /outerHTML/, /insertAdjacentHTML/, /document\.write/, /\beval\(/, /new Function/];
+  const forbidden = [
+    /innerHTML/,
+    /outerHTML/,
+    /insertAdjacentHTML/,
+    /document\.write/,
+    /\beval\(/,
+    /new Function/,
+  ];
   for (const { file, text } of webviewSources) {
     for (const pattern of forbidden) assert.doesNotMatch(text, pattern, `${file} uses ${pattern.source}`);
     // Attributes are set only to fixed strings, never from data.
