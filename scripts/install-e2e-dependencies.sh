@@ -61,14 +61,18 @@ fi
 
 # 3. code-server, built with Node 24 first on PATH and node-gyp pointed at Node 24's headers (a user
 #    ~/.npmrc with nodedir=/usr would otherwise compile the native modules against the system Node's ABI).
+# (The version is read from package.json: `code-server --version` would write ~/.config/code-server/config.yaml.)
 CS=$CACHE/code-server/node_modules/.bin/code-server
-if [ -x "$CS" ] && PATH="$N24/bin:$PATH" "$CS" --version 2>/dev/null | grep -q "^$CODE_SERVER_VERSION "; then
+CS_PKG=$CACHE/code-server/node_modules/code-server/package.json
+cs_version() { [ -f "$CS_PKG" ] && node -p "require('$CS_PKG').version" || true; }
+if [ -x "$CS" ] && [ "$(cs_version)" = "$CODE_SERVER_VERSION" ] &&
+  [ -d "$CACHE/code-server/node_modules/code-server/lib/vscode/node_modules" ]; then
   echo "code-server: $CODE_SERVER_VERSION already at $CS"
 else
   t=$(date +%s)
   echo "code-server: installing $CODE_SERVER_VERSION with Node 24 (native modules are built; ~80 s)"
   PATH="$N24/bin:$PATH" npm_config_nodedir="$N24" npm_in "$CACHE/code-server" "code-server@$CODE_SERVER_VERSION"
-  PATH="$N24/bin:$PATH" "$CS" --version | head -1
+  [ "$(cs_version)" = "$CODE_SERVER_VERSION" ] || { echo "code-server did not install" >&2; exit 1; }
   did+=("code-server $CODE_SERVER_VERSION ($(step_time "$t"))")
 fi
 

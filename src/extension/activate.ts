@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { ApprovalPanelSurface } from './approval/approval-panel-surface.js';
 import { ExtensionAuthority } from './authority/extension-authority.js';
+import { registerChangeCommands } from './change-commands.js';
 import { PROMETHEUS_TOKEN_KEY, registerCommands } from './commands.js';
 import { EditorKubeContext } from './kube-context.js';
 import { LazyAuthority } from './lazy-authority.js';
@@ -86,6 +87,13 @@ export function activate(context: vscode.ExtensionContext): void {
       secrets: context.secrets,
       scans,
       view: recommendations,
+      auditLogPath: () => join(storageDir, 'audit.jsonl'),
+    }),
+    ...registerChangeCommands({
+      log,
+      kube,
+      scans,
+      authority,
       auditLogPath: () => join(storageDir, 'audit.jsonl'),
     }),
     { dispose: () => void authority.dispose() },

@@ -5,7 +5,7 @@ import { discoverPrometheus } from '../core/prometheus/service-discovery.js';
 import { byImpact, toRecommendationItem } from '../core/recommend/recommendation-items.js';
 import type { ScanResult } from '../core/recommend/model.js';
 import { parseStrategyConfig } from '../core/recommend/settings.js';
-import { scanCluster } from '../core/scan/scanner.js';
+import { scanCluster, type ObservedUsage } from '../core/scan/scanner.js';
 import type { EditorKubeContext } from './kube-context.js';
 import { pricesOf, readSettings } from './settings.js';
 import type {
@@ -20,6 +20,7 @@ export class ScanController implements RecommendationSource, vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private last: RecommendationSnapshot | undefined;
   private lastResult: ScanResult | undefined;
+  private lastObserved = new Map<string, ObservedUsage>();
   private current: RecommendationState;
   private generation = 0;
 
@@ -37,6 +38,11 @@ export class ScanController implements RecommendationSource, vscode.Disposable {
 
   result(): ScanResult | undefined {
     return this.lastResult;
+  }
+
+  /** Peak memory and CPU p95 per `namespace/kind/name/container` from the last scan (for safety rules). */
+  observed(): Map<string, ObservedUsage> {
+    return this.lastObserved;
   }
 
   state(): RecommendationState {
@@ -69,13 +75,17 @@ export class ScanController implements RecommendationSource, vscode.Disposable {
             return;
           }
           this.log.info(`Scanning ${target.identity.context} (${target.identity.server})`);
-          const { result, statistics } = await scanCluster(target, new PrometheusClient(connection), {
-            strategy: parseStrategyConfig(settings.value.strategy, {}),
-            minimums: { cpu_min_value: 10, memory_min_value: 100 },
-            namespaces: settings.value.namespaces,
-            kinds: [],
-            onProgress: (p) => progress.report({ message: `${p.phase} ${p.done}/${p.total}` }),
-          });
+          const { result, statistics, observed } = await scanCluster(
+            target,
+            new PrometheusClient(connection),
+            {
+              strategy: parseStrategyConfig(settings.value.strategy, {}),
+              minimums: { cpu_min_value: 10, memory_min_value: 100 },
+              namespaces: settings.value.namespaces,
+              kinds: [],
+              onProgress: (p) => progress.report({ message: `${p.phase} ${p.done}/${p.total}` }),
+            },
+          );
           if (run !== this.generation) return;
           this.log.info(
             `Scanned ${statistics.workloads} workloads with ${statistics.queries} Prometheus queries`,
@@ -83,6 +93,7 @@ export class ScanController implements RecommendationSource, vscode.Disposable {
           const context = target.identity.context;
           const prices = pricesOf(settings.value);
           this.lastResult = result;
+          this.lastObserved = observed;
           this.last = {
             context,
             server: target.identity.server,

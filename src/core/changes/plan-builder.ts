@@ -15,7 +15,7 @@ import {
 } from './change-request.js';
 import { applyChange, changedFields, RESOURCE_FIELDS } from './container-resources.js';
 import { monthlyCostDelta, type Prices } from './cost.js';
-import { diffObjects } from './object-diff.js';
+import { diffableObject, diffObjects, toYaml } from './object-diff.js';
 import {
   planHash,
   type ChangePlan,
@@ -201,11 +201,13 @@ async function planWorkload(
 
   let dryRun: DryRunResult = { ok: 'skipped', reason: 'the requested values equal the live ones' };
   let diff = '';
+  let yaml: PlannedWorkload['yaml'];
   if (patch) {
     try {
       const after = await api.patch(target, patch, true);
       dryRun = { ok: true };
       diff = diffObjects(live, after, targetLabel(target));
+      yaml = { live: toYaml(diffableObject(live)), dryRun: toYaml(diffableObject(after)) };
     } catch (error) {
       const status = error instanceof KubeApiError ? error.status : undefined;
       const message = (error as Error).message;
@@ -264,6 +266,7 @@ async function planWorkload(
     containers,
     dryRun,
     diff,
+    ...(yaml ? { yaml } : {}),
     impact: { pods: pods ?? 'next run', restartRequired, hpa },
     risk: { level: levelOf(assessment.reasons), reasons: assessment.reasons },
     blocks: [...blocks, ...assessment.blocks],

@@ -43,6 +43,8 @@ export interface PlannedWorkload {
   dryRun: DryRunResult;
   /** Unified YAML diff of the live object and the dry-run result. */
   diff: string;
+  /** Both sides of the diff (managed fields, status and versions stripped), for a side-by-side view. */
+  yaml?: { live: string; dryRun: string };
   impact: WorkloadImpact;
   risk: Risk;
   blocks: string[];

@@ -31,16 +31,17 @@ export class ApprovalPanelSession {
     private readonly signal: AbortSignal,
     private readonly deps: { extensionUri: vscode.Uri; log: vscode.LogOutputChannel },
   ) {
-    panel.webview.html = approvalHtml(panel.webview, deps.extensionUri, {
-      nonce: randomId(),
-      approvalId: this.approvalId,
-    });
     this.subscriptions.push(
       panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
       // The person closed the panel: that is a no.
       panel.onDidDispose(() => this.finish('rejected')),
     );
     signal.addEventListener('abort', this.withdraw);
+    // Listening first, so the page's `ready` cannot arrive before anyone hears it.
+    panel.webview.html = approvalHtml(panel.webview, deps.extensionUri, {
+      nonce: randomId(),
+      approvalId: this.approvalId,
+    });
   }
 
   private receive(raw: unknown): void {

@@ -9,7 +9,10 @@ import { ARTIFACTS_DIR, e2ePaths } from './e2e-paths.js';
 
 // ---- The part of Playwright's API these tests use ----------------------------------------------------
 export interface Locator {
-  waitFor(options?: { state?: 'attached' | 'detached' | 'visible' | 'hidden'; timeout?: number }): Promise<void>;
+  waitFor(options?: {
+    state?: 'attached' | 'detached' | 'visible' | 'hidden';
+    timeout?: number;
+  }): Promise<void>;
   click(options?: { timeout?: number; position?: { x: number; y: number } }): Promise<void>;
   fill(value: string, options?: { timeout?: number }): Promise<void>;
   first(): Locator;
@@ -120,7 +123,11 @@ export async function openWorkbench(page: Page, url: string, workspaceFile = 'RE
 }
 
 /** F1, type the command (with the `>` prefix), wait for its row, Enter. */
-export async function runCommand(page: Page, title: string, options: { timeout?: number } = {}): Promise<void> {
+export async function runCommand(
+  page: Page,
+  title: string,
+  options: { timeout?: number } = {},
+): Promise<void> {
   const input = await openPalette(page, `>${title}`);
   await page
     .locator('.quick-input-list .monaco-list-row', { hasText: title })
@@ -130,7 +137,10 @@ export async function runCommand(page: Page, title: string, options: { timeout?:
 }
 
 /** Opens the command palette with `text` typed in; returns the input. */
-export async function openPalette(page: Page, text: string): Promise<Locator & { press(key: string): Promise<void> }> {
+export async function openPalette(
+  page: Page,
+  text: string,
+): Promise<Locator & { press(key: string): Promise<void> }> {
   const input = page.locator('.quick-input-widget input') as Locator & { press(key: string): Promise<void> };
   if (!(await input.isVisible())) {
     await page.locator('.monaco-workbench').click({ position: { x: 700, y: 300 } });

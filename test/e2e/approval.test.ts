@@ -1,0 +1,220 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import {
+  findFrameWith,
+  pickQuickPickRow,
+  quickPickRows,
+  runCommand,
+  screenshot,
+  type Frame,
+} from './support/browser.js';
+import { startE2eEnvironment, type E2eEnvironment } from './support/e2e-environment.js';
+
+// THE end-to-end flow: an agent outside the editor (the real SDK client spawning `krr-mcp serve`) finds the
+// approval broker of the extension running in a real VS Code, asks for a change, and a person (Playwright)
+// clicks Approve or Reject in the real approval webview. Only an approval yields a token; only a token
+// changes the cluster (the API simulator).
+
+const RECOMMENDATION = 'engine-test/monitoring/DaemonSet/log-agent/agent';
+
+let env: E2eEnvironment;
+let client: Client;
+let outsideStderr: () => string;
+
+type Result = {
+  isError?: boolean;
+  content: Array<{ type: string; text?: string }>;
+  structuredContent?: Record<string, unknown>;
+};
+const call = async (name: string, args: Record<string, unknown> = {}) =>
+  (await client.callTool({ name, arguments: args }, undefined, { timeout: 180_000 })) as Result;
+const text = (r: Result) => r.content.map((c) => c.text ?? '').join('\n');
+const data = <T>(r: Result) => {
+  assert.notEqual(r.isError, true, text(r));
+  return r.structuredContent as T;
+};
+type Confirmation = { plan_id: string; status: string; confirmation_token: string | null; message: string };
+type Resources = { requests?: Record<string, string>; limits?: Record<string, string> };
+
+function agentResources(): Resources {
+  const object = env.engine.kube.store.get('DaemonSet', 'monitoring', 'log-agent') as unknown as {
+    spec: { template: { spec: { containers: Array<{ name: string; resources?: Resources }> } } };
+  };
+  return object.spec.template.spec.containers.find((c) => c.name === 'agent')?.resources ?? {};
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined, timeout = 30_000): Promise<T> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Scans, previews the LOW-risk DaemonSet change, and asks for confirmation (the call waits for the person). */
+async function askForApproval(): Promise<{ planId: string; pending: Promise<Result> }> {
+  data(await call('scan_recommendations', { namespace: 'monitoring' }));
+  const plan = data<{ plan_id: string; blocked: boolean; risk?: { level?: string } | string }>(
+    await call('preview_changes', { recommendation_ids: [RECOMMENDATION] }),
+  );
+  assert.equal(plan.blocked, false);
+  const pending = call('request_confirmation', { plan_id: plan.plan_id, reason: 'right-size the log agent' });
+  return { planId: plan.plan_id, pending };
+}
+
+/** The approval panel's content frame, once the page has rendered the change. */
+async function approvalFrame(): Promise<Frame> {
+  const frame = await findFrameWith(env.browser.page, 'button.approve', 60_000);
+  await frame.locator('button.approve').waitFor({ state: 'visible', timeout: 15_000 });
+  return frame;
+}
+
+before(async () => {
+  env = await startE2eEnvironment('approval');
+});
+
+after(async () => {
+  await env?.stop();
+});
+
+describe('an agent outside the editor, a person in VS Code', () => {
+  test("starting the editor's MCP server starts the approval authority, which publishes its broker", async () => {
+    // The authority starts lazily (first MCP server start), so a person starts "krr-mcp" the usual way.
+    const { page } = env.browser;
+    const t0 = Date.now();
+    await runCommand(page, 'MCP: List Servers');
+    await pickQuickPickRow(page, 'krr-mcp', 30_000);
+    await page
+      .locator('.quick-input-list .monaco-list-row', { hasText: /Start Server/ })
+      .first()
+      .waitFor({
+        timeout: 15_000,
+      });
+    await screenshot(page, 'mcp-server-actions');
+    const actions = await quickPickRows(page);
+    await pickQuickPickRow(page, /Start Server/);
+    const descriptor = await waitFor('the broker descriptor', () => env.brokerDescriptors()[0], 60_000).catch(
+      async (error: Error) => {
+        await screenshot(page, 'mcp-server-start-failed');
+        throw new Error(`${error.message}; server actions were ${JSON.stringify(actions)}`);
+      },
+    );
+    console.log(`# broker published after ${Date.now() - t0} ms: ${descriptor}`);
+  });
+
+  test('the outside client reaches the broker: health_check reports the approval surface', async () => {
+    ({ client, stderr: outsideStderr } = await env.connectOutsideClient());
+    const health = data<{ approval: { ok: boolean; detail: string } }>(await call('health_check'));
+    assert.equal(health.approval.ok, true, `${health.approval.detail}\n${outsideStderr()}`);
+    assert.match(outsideStderr(), /connected to the approval broker of a running VS Code/);
+  });
+
+  test('Approve in the webview releases the token, and apply_recommendations changes the DaemonSet', async () => {
+    const before = agentResources();
+    const t0 = Date.now();
+    const { planId, pending } = await askForApproval();
+    const frame = await approvalFrame();
+    const shown = await frame.locator('#approval').innerText();
+    await screenshot(env.browser.page, 'approval-panel');
+    assert.match(shown, /Approve changes to Kubernetes resources/);
+    assert.match(shown, /engine-test/, 'the context is shown');
+    assert.match(
+      shown,
+      new RegExp(env.engine.kube.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
+      'the API server',
+    );
+    assert.match(shown, /log-agent/);
+    assert.match(shown, /right-size the log agent/, "the agent's reason");
+    assert.match(shown, /LOW/);
+    assert.deepEqual(agentResources(), before, 'showing the panel writes nothing');
+
+    await frame.locator('button.approve').click();
+    const answer = data<Confirmation>(await pending);
+    console.log(`# request → click → token in ${Date.now() - t0} ms`);
+    assert.equal(answer.plan_id, planId);
+    assert.equal(answer.status, 'approved');
+    assert.ok(answer.confirmation_token, 'a token');
+    assert.deepEqual(agentResources(), before, 'approval alone writes nothing');
+    await findFrameWith(env.browser.page, 'button.approve', 1).then(
+      () => assert.fail('the panel stays open after the decision'),
+      () => {},
+    );
+
+    const applied = data<{ status: string; objects: Array<{ name: string; status: string }> }>(
+      await call('apply_recommendations', { confirmation_token: answer.confirmation_token }),
+    );
+    assert.equal(applied.status, 'applied');
+    const after = agentResources();
+    assert.equal(before.requests?.cpu, undefined);
+    assert.equal(after.requests?.cpu, '50m');
+    assert.ok(after.requests?.memory, 'a memory request was set');
+    await screenshot(env.browser.page, 'after-apply');
+  });
+
+  test('Reject in the webview gives no token and changes nothing', async () => {
+    const before = JSON.stringify(env.engine.kube.store.get('DaemonSet', 'monitoring', 'log-agent'));
+    // Ask for something else than what is applied now, so the plan is not empty.
+    data(await call('scan_recommendations', { namespace: 'monitoring' }));
+    const plan = data<{ plan_id: string; blocked: boolean }>(
+      await call('preview_changes', {
+        changes: [
+          {
+            kind: 'DaemonSet',
+            namespace: 'monitoring',
+            name: 'log-agent',
+            containers: [{ container: 'agent', requests: { cpu: '40m' } }],
+          },
+        ],
+      }),
+    );
+    assert.equal(plan.blocked, false);
+    const pending = call('request_confirmation', { plan_id: plan.plan_id });
+    const frame = await approvalFrame();
+    await screenshot(env.browser.page, 'approval-panel-reject');
+    await frame.locator('button.reject').click();
+    const answer = data<Confirmation>(await pending);
+    assert.deepEqual([answer.status, answer.confirmation_token], ['rejected', null]);
+    const refused = await call('apply_recommendations', {});
+    assert.equal(refused.isError, true);
+    assert.equal(
+      JSON.stringify(env.engine.kube.store.get('DaemonSet', 'monitoring', 'log-agent')),
+      before,
+      'the DaemonSet is untouched',
+    );
+  });
+
+  test("markup in the agent's text is shown as text and never runs", async () => {
+    // Kubernetes names cannot carry markup (DNS-1123), so the agent's free-text reason is the vector.
+    const payload =
+      '<img src=x onerror="window.__krrCanary=1"><script>window.__krrCanary=2</script><b>bold</b>';
+    data(await call('scan_recommendations', { namespace: 'monitoring' }));
+    const plan = data<{ plan_id: string }>(
+      await call('preview_changes', {
+        changes: [
+          {
+            kind: 'DaemonSet',
+            namespace: 'monitoring',
+            name: 'log-agent',
+            containers: [{ container: 'agent', requests: { cpu: '45m' } }],
+          },
+        ],
+      }),
+    );
+    const pending = call('request_confirmation', { plan_id: plan.plan_id, reason: payload });
+    const frame = await approvalFrame();
+    await screenshot(env.browser.page, 'approval-panel-markup');
+    const shown = await frame.locator('#approval').innerText();
+    assert.ok(shown.includes(payload), `the payload is shown literally:\n${shown}`);
+    assert.equal(await frame.locator('#approval img').count(), 0, 'no <img> element');
+    assert.equal(await frame.locator('#approval script').count(), 0, 'no <script> element');
+    assert.equal(await frame.locator('#approval b').count(), 0, 'no <b> element');
+    // Give a would-be onerror time to fire, then read the canary in the page's own world.
+    await env.browser.page.waitForTimeout(500);
+    assert.equal(await frame.evaluate('typeof window.__krrCanary'), 'undefined', 'no injected script ran');
+    await frame.locator('button.reject').click();
+    assert.equal(data<Confirmation>(await pending).status, 'rejected');
+  });
+});
