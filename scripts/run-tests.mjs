@@ -17,7 +17,11 @@ if (files.length === 0) {
 }
 // The vscode test double is resolved for `import 'vscode'` (the real module exists only inside VS Code).
 const vscodeDouble = new URL('../test/support/vscode-double/register.mjs', import.meta.url).href;
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--import', vscodeDouble, '--test', ...nodeFlags, ...files], {
-  stdio: 'inherit',
-});
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--import', vscodeDouble, '--test', ...nodeFlags, ...files],
+  {
+    stdio: 'inherit',
+  },
+);
 process.exit(result.status ?? 1);
