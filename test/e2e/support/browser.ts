@@ -141,12 +141,23 @@ export async function openPalette(
   page: Page,
   text: string,
 ): Promise<Locator & { press(key: string): Promise<void> }> {
-  const input = page.locator('.quick-input-widget input') as Locator & { press(key: string): Promise<void> };
-  if (!(await input.isVisible())) {
-    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 300 } });
+  const input = page.locator('.quick-input-widget .quick-input-box input') as Locator & {
+    press(key: string): Promise<void>;
+  };
+  // A quick pick may be open or still closing: close it, then open the palette afresh.
+  if (await input.isVisible()) await page.keyboard.press('Escape');
+  await input.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+  await page.keyboard.press('F1');
+  const opened = await input
+    .waitFor({ state: 'visible', timeout: 3_000 })
+    .then(() => true)
+    .catch(() => false);
+  if (!opened) {
+    // Focus was nowhere F1 reaches: click an empty part of the activity bar (never an editor or webview).
+    await page.locator('.part.activitybar').click({ position: { x: 20, y: 600 } });
     await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
   }
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(text);
   return input;
 }

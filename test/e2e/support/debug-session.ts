@@ -9,7 +9,9 @@ try {
   const pids = execSync(`pgrep -g ${env.codeServer.pid}`).toString().trim().split('\n');
   for (const pid of pids) {
     const cmd = execSync(`tr '\\0' ' ' < /proc/${pid}/cmdline`).toString().slice(0, 150);
-    const e = execSync(`tr '\\0' '\\n' < /proc/${pid}/environ | grep -E 'KRR|KUBECONFIG|^HOME' || true`).toString();
+    const e = execSync(
+      `tr '\\0' '\\n' < /proc/${pid}/environ | grep -E 'KRR|KUBECONFIG|^HOME' || true`,
+    ).toString();
     console.log(pid, cmd, '\n ', e.replace(/\n/g, ' '));
   }
 } finally {
