@@ -50,13 +50,27 @@ test('"MCP: List Servers" lists the server of our provider, "krr-mcp"', async ()
   await page.keyboard.press('Escape');
 });
 
-test('"krr-mcp: Scan Cluster" scans the simulator with the real Prometheus and opens the krr JSON', async () => {
+test('"krr-mcp: Scan Cluster" fills the Recommendations tree from the simulator and the real Prometheus', async () => {
   const { page } = env.browser;
+  await runCommand(page, 'krr-mcp: Focus on Recommendations View');
   await runCommand(page, 'krr-mcp: Scan Cluster');
-  // The result opens as an untitled JSON document; the first lines of krr's format are visible.
-  const editor = page.locator('.editor-instance .view-lines', { hasText: '"scans"' }).first();
-  await editor.waitFor({ timeout: 60_000 });
-  await screenshot(page, 'scan-cluster-result');
-  const text = await page.locator('.editor-instance .view-lines').first().innerText();
-  assert.match(text, /log-agent|"scans"/);
+  const tree = (name: RegExp) => page.getByRole('treeitem', { name }).first();
+  await tree(/engine-test/).waitFor({ timeout: 60_000 });
+  await tree(/monitoring/).click();
+  await tree(/log-agent/).click();
+  await tree(/agent/).waitFor({ timeout: 15_000 });
+  await page.waitForTimeout(300);
+  await screenshot(page, 'recommendations-tree');
+  const items = await page.locator('.pane [role="treeitem"]').allInnerTexts();
+  assert.ok(
+    items.some((t) => t.includes('log-agent')),
+    `log-agent missing from ${JSON.stringify(items)}`,
+  );
+
+  await runCommand(page, 'krr-mcp: Open Last Scan as JSON');
+  await page
+    .locator('.editor-instance .view-lines', { hasText: '"scans"' })
+    .first()
+    .waitFor({ timeout: 30_000 });
+  await screenshot(page, 'scan-json');
 });

@@ -47,6 +47,7 @@ type QueryData = Extract<z.infer<typeof responseSchema>, { status: 'success' }>[
 
 const RETRYABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EAI_AGAIN']);
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+const TLS_CODES = /^(CERT_|DEPTH_ZERO_|SELF_SIGNED_|UNABLE_TO_|ERR_TLS_|HOSTNAME_MISMATCH|ERR_SSL_)/;
 
 /** Prometheus returns numbers as strings; "NaN", "+Inf" and "-Inf" are valid values. */
 export function parsePromNumber(text: string): number {
@@ -335,6 +336,14 @@ export class PrometheusClient {
       });
       req.on('error', (e: NodeJS.ErrnoException) => {
         if (e instanceof PrometheusError) return reject(e);
+        if (e.code && TLS_CODES.test(e.code)) {
+          return reject(
+            new PrometheusError(
+              'tls',
+              `The TLS certificate of ${this.displayUrl} could not be verified (${e.code}). Pass the CA with --prometheus-ca-file <ca.pem>, or --prometheus-insecure-skip-tls-verify if you accept the risk.`,
+            ),
+          );
+        }
         const error = new PrometheusError(
           'unreachable',
           `Cannot reach Prometheus at ${this.displayUrl} (${e.code ?? e.message}). Check the URL (-p/--prometheus-url) and that Prometheus is running.`,

@@ -2,6 +2,7 @@
 export type PrometheusErrorKind =
   | 'invalid-url'
   | 'unreachable'
+  | 'tls'
   | 'timeout'
   | 'unauthorized'
   | 'forbidden'

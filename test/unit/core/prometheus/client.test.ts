@@ -197,3 +197,38 @@ test('a root URL and a URL with a path prefix both reach /api/v1 exactly once', 
   await assert.rejects(new PrometheusClient({ url: `${base}/`, retries: 0 }).instantQuery('up', 1));
   assert.equal(seen.at(-1)!.url, '/api/v1/query');
 });
+
+test('https: verified against a CA file, refused without it, accepted with skip-verify', async () => {
+  const { createServer: createHttpsServer } = await import('node:https');
+  const { readFileSync } = await import('node:fs');
+  const tls = (name: string) => new URL(`../../../support/tls/${name}`, import.meta.url);
+  const server = createHttpsServer(
+    { key: readFileSync(tls('localhost-key.pem')), cert: readFileSync(tls('localhost-cert.pem')) },
+    (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [] } }));
+    },
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const untrusted = await failure(new PrometheusClient({ url, retries: 0 }).instantQuery('up', 1));
+    assert.equal(untrusted.kind, 'tls');
+    assert.match(untrusted.message, /--prometheus-ca-file/);
+    assert.deepEqual(
+      await new PrometheusClient({ url, caFile: tls('localhost-cert.pem').pathname }).instantQuery('up', 1),
+      [],
+    );
+    assert.deepEqual(
+      await new PrometheusClient({ url, insecureSkipTlsVerify: true }).instantQuery('up', 1),
+      [],
+    );
+    assert.throws(
+      () => new PrometheusClient({ url, caFile: '/nonexistent/ca.pem' }),
+      /Cannot read the Prometheus CA file/,
+    );
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+});
