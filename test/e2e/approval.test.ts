@@ -54,15 +54,37 @@ async function askForApproval(): Promise<{ planId: string; pending: Promise<Resu
     await call('preview_changes', { recommendation_ids: [RECOMMENDATION] }),
   );
   assert.equal(plan.blocked, false);
-  const pending = call('request_confirmation', { plan_id: plan.plan_id, reason: 'right-size the log agent' });
+  const pending = waiting(
+    call('request_confirmation', { plan_id: plan.plan_id, reason: 'right-size the log agent' }),
+  );
   return { planId: plan.plan_id, pending };
 }
 
-/** The approval panel's content frame, once the page has rendered the change. */
-async function approvalFrame(): Promise<Frame> {
-  const frame = await findFrameWith(env.browser.page, 'button.approve', 60_000);
-  await frame.locator('button.approve').waitFor({ state: 'visible', timeout: 15_000 });
-  return frame;
+/**
+ * The content frame of the approval panel showing `expected` (a previous panel may still be going away:
+ * its frame is skipped), once the page has rendered the change.
+ */
+async function approvalFrame(expected: string): Promise<Frame> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const frame = await findFrameWith(env.browser.page, 'button.approve', Math.max(1, deadline - Date.now()));
+    const shown = await frame
+      .locator('#approval')
+      .innerText({ timeout: 2_000 })
+      .catch(() => '');
+    if (shown.includes(expected) && !frame.isDetached()) {
+      await frame.locator('button.approve').waitFor({ state: 'visible', timeout: 15_000 });
+      return frame;
+    }
+    if (Date.now() > deadline) throw new Error(`no approval panel shows ${JSON.stringify(expected)}`);
+    await env.browser.page.waitForTimeout(250);
+  }
+}
+
+/** A tool call left waiting when a test fails must not turn into an unhandled rejection later. */
+function waiting(result: Promise<Result>): Promise<Result> {
+  result.catch(() => {});
+  return result;
 }
 
 before(async () => {
@@ -149,7 +171,7 @@ describe('an agent outside the editor, a person in VS Code', () => {
       }),
     );
     assert.equal(plan.blocked, false);
-    const pending = call('request_confirmation', { plan_id: plan.plan_id });
+    const pending = waiting(call('request_confirmation', { plan_id: plan.plan_id }));
     const frame = await approvalFrame();
     await screenshot(env.browser.page, 'approval-panel-reject');
     await frame.locator('button.reject').click();
@@ -181,7 +203,7 @@ describe('an agent outside the editor, a person in VS Code', () => {
         ],
       }),
     );
-    const pending = call('request_confirmation', { plan_id: plan.plan_id, reason: payload });
+    const pending = waiting(call('request_confirmation', { plan_id: plan.plan_id, reason: payload }));
     const frame = await approvalFrame();
     await screenshot(env.browser.page, 'approval-panel-markup');
     const shown = await frame.locator('#approval').innerText();
