@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { openPalette, quickPickRows, runCommand, screenshot } from './support/browser.js';
+import { paletteRow, pickQuickPickRow, quickPickRows, runCommand, screenshot } from './support/browser.js';
 import { startE2eEnvironment, type E2eEnvironment } from './support/e2e-environment.js';
 
 // A real VS Code (code-server) in a real browser with the built extension installed: its contributions
@@ -18,11 +18,7 @@ after(async () => {
 
 test('the command palette offers "krr-mcp: Scan Cluster"', async () => {
   const { page } = env.browser;
-  await openPalette(page, '>krr-mcp:');
-  await page
-    .locator('.quick-input-list .monaco-list-row', { hasText: 'krr-mcp: Scan Cluster' })
-    .first()
-    .waitFor({ timeout: 15_000 });
+  await paletteRow(page, '>krr-mcp:', 'krr-mcp: Scan Cluster');
   const rows = await quickPickRows(page);
   await screenshot(page, 'palette-krr-mcp');
   for (const title of ['Scan Cluster', 'Select Context', 'Configure Prometheus', 'Verify Audit Log']) {
@@ -73,4 +69,28 @@ test('"krr-mcp: Scan Cluster" fills the Recommendations tree from the simulator 
     .first()
     .waitFor({ timeout: 30_000 });
   await screenshot(page, 'scan-json');
+});
+
+test('starting "krr-mcp" from "MCP: List Servers" runs our server in the editor (per-spawn secret path)', async () => {
+  const { page } = env.browser;
+  await runCommand(page, 'MCP: List Servers');
+  await pickQuickPickRow(page, /krr-mcp/, 30_000);
+  await pickQuickPickRow(page, /Start Server/);
+  const deadline = Date.now() + 60_000;
+  let rows: string[];
+  for (;;) {
+    await runCommand(page, 'MCP: List Servers');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'krr-mcp' }).first().waitFor();
+    rows = await quickPickRows(page);
+    if (rows.some((r) => /krr-mcp.*Running/s.test(r))) break;
+    await page.keyboard.press('Escape');
+    if (Date.now() > deadline) break;
+    await page.waitForTimeout(1_000);
+  }
+  await screenshot(page, 'mcp-server-running');
+  await page.keyboard.press('Escape');
+  assert.ok(
+    rows.some((r) => /krr-mcp.*Running/s.test(r)),
+    `krr-mcp not running: ${JSON.stringify(rows)}`,
+  );
 });

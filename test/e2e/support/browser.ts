@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ARTIFACTS_DIR, e2ePaths } from './e2e-paths.js';
+import { ARTIFACTS_DIR, e2ePaths, removeOnExit } from './e2e-paths.js';
 
 // ---- The part of Playwright's API these tests use ----------------------------------------------------
 export interface Locator {
@@ -86,6 +86,7 @@ export async function launchBrowser(): Promise<Browser> {
   const require = createRequire(import.meta.url);
   const { chromium } = require(e2ePaths.playwrightCore()) as PlaywrightCore;
   const profile = mkdtempSync(join(tmpdir(), 'krr-mcp-e2e-chromium-'));
+  const forgetProfile = removeOnExit(profile);
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(profile, {
@@ -109,6 +110,7 @@ export async function launchBrowser(): Promise<Browser> {
       (closed ??= (async () => {
         await context.close().catch(() => {});
         rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+        forgetProfile();
       })()),
   };
 }
@@ -122,17 +124,44 @@ export async function openWorkbench(page: Page, url: string, workspaceFile = 'RE
     .waitFor({ timeout: 60_000 });
 }
 
+/**
+ * Opens the palette with `text` typed in and waits for a row containing `row`. The palette lists the
+ * commands known when it opens, so while extensions are still being registered it is reopened until the
+ * row shows up.
+ */
+export async function paletteRow(
+  page: Page,
+  text: string,
+  row: string | RegExp,
+  timeout = 30_000,
+): Promise<Locator & { press(key: string): Promise<void> }> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const input = await openPalette(page, text);
+    const found = await page
+      .locator('.quick-input-list .monaco-list-row', { hasText: row })
+      .first()
+      .waitFor({ timeout: 3_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (found) return input;
+    if (Date.now() > deadline) {
+      await screenshot(page, 'palette-row-missing');
+      throw new Error(
+        `the palette (${text}) shows no row ${String(row)}: ${JSON.stringify(await quickPickRows(page))}`,
+      );
+    }
+    await page.keyboard.press('Escape');
+  }
+}
+
 /** F1, type the command (with the `>` prefix), wait for its row, Enter. */
 export async function runCommand(
   page: Page,
   title: string,
   options: { timeout?: number } = {},
 ): Promise<void> {
-  const input = await openPalette(page, `>${title}`);
-  await page
-    .locator('.quick-input-list .monaco-list-row', { hasText: title })
-    .first()
-    .waitFor({ timeout: options.timeout ?? 15_000 });
+  const input = await paletteRow(page, `>${title}`, title, options.timeout);
   await input.press('Enter');
 }
 

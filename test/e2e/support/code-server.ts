@@ -7,7 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ARTIFACTS_DIR, e2ePaths, REPO_ROOT } from './e2e-paths.js';
+import { ARTIFACTS_DIR, e2ePaths, removeOnExit, REPO_ROOT } from './e2e-paths.js';
 
 export interface CodeServerOptions {
   /** Extra environment for code-server and so for the extension host (KUBECONFIG, KRR_MCP_STATE_DIR, …). */
@@ -146,6 +146,7 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
 export async function startCodeServer(options: CodeServerOptions = {}): Promise<RunningCodeServer> {
   installExitHook();
   const dir = mkdtempSync(join(tmpdir(), 'krr-mcp-e2e-cs-'));
+  const forgetDir = removeOnExit(dir);
   const userData = join(dir, 'user-data');
   const extensions = join(dir, 'extensions');
   const workspace = join(dir, 'workspace');
@@ -215,6 +216,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
       running.delete(child);
       if (options.artifactsName) keepLogs(join(ARTIFACTS_DIR, options.artifactsName), userData, output);
       rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+      forgetDir();
     })());
 
   try {

@@ -7,7 +7,7 @@ import { CLI_PATH } from '../../support/cli/run-cli.js';
 import { startEngineEnvironment, type EngineEnvironment } from '../../support/engine-environment.js';
 import { launchBrowser, openWorkbench, type Browser } from './browser.js';
 import { startCodeServer, type RunningCodeServer } from './code-server.js';
-import { missingPrerequisite } from './e2e-paths.js';
+import { missingPrerequisite, removeOnExit } from './e2e-paths.js';
 
 /**
  * The whole E2E stage: real Prometheus + API simulator (engine environment), code-server with the built
@@ -33,8 +33,12 @@ export async function startE2eEnvironment(name: string): Promise<E2eEnvironment>
   if (missing) throw new Error(`E2E prerequisites: ${missing}`);
   const t0 = Date.now();
   const stateDir = mkdtempSync(join(tmpdir(), 'krr-mcp-e2e-state-'));
+  const forgetStateDir = removeOnExit(stateDir);
   const cleanups: Array<() => Promise<void> | void> = [
-    () => rmSync(stateDir, { recursive: true, force: true }),
+    () => {
+      rmSync(stateDir, { recursive: true, force: true });
+      forgetStateDir();
+    },
   ];
   const clients: Client[] = [];
   const stop = async () => {
@@ -43,7 +47,12 @@ export async function startE2eEnvironment(name: string): Promise<E2eEnvironment>
   };
   try {
     const engine = await startEngineEnvironment();
-    cleanups.push(() => engine.stop());
+    // engine.stop() removes its dir; this covers an interrupted run (the engine has no exit hook).
+    const forgetEngineDir = removeOnExit(engine.dir);
+    cleanups.push(async () => {
+      await engine.stop();
+      forgetEngineDir();
+    });
     const codeServer = await startCodeServer({
       env: { KUBECONFIG: engine.kubeconfig, KRR_MCP_STATE_DIR: stateDir },
       settings: { 'krrMcp.prometheusUrl': engine.prometheus.url, 'krrMcp.namespaces': ['monitoring'] },
@@ -53,6 +62,11 @@ export async function startE2eEnvironment(name: string): Promise<E2eEnvironment>
     const browser = await launchBrowser();
     cleanups.push(() => browser.close());
     await openWorkbench(browser.page, codeServer.workbenchUrl);
+    // Our extension is active once its status bar item shows the kubeconfig's context.
+    await browser.page
+      .locator('.statusbar-item', { hasText: 'engine-test' })
+      .first()
+      .waitFor({ timeout: 60_000 });
     console.log(`# e2e environment ready in ${Date.now() - t0} ms (code-server on ${codeServer.url})`);
 
     const serverEnv = () => ({

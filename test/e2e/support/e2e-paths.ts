@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,4 +35,32 @@ export function missingPrerequisite(): string | undefined {
     if (!existsSync(join(REPO_ROOT, built))) return `${built} is missing: run \`npm run build\` first`;
   }
   return undefined;
+}
+
+const removeAtExit = new Set<string>();
+let removalHookInstalled = false;
+
+/**
+ * Removes `dir` when the test process exits or is interrupted (SIGINT/SIGTERM), unless the returned
+ * function is called first (normal cleanup did it).
+ */
+export function removeOnExit(dir: string): () => void {
+  if (!removalHookInstalled) {
+    removalHookInstalled = true;
+    const removeAll = (): void => {
+      for (const d of removeAtExit) rmSync(d, { recursive: true, force: true, maxRetries: 3 });
+      removeAtExit.clear();
+    };
+    process.on('exit', removeAll);
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const onSignal = (): void => {
+        removeAll();
+        process.removeListener(signal, onSignal);
+        if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+      };
+      process.on(signal, onSignal);
+    }
+  }
+  removeAtExit.add(dir);
+  return () => removeAtExit.delete(dir);
 }

@@ -103,6 +103,7 @@ function workloadObject(w: FixtureWorkload): KubeObject {
     ...(w.annotations ? { annotations: { ...w.annotations } } : {}),
   });
   const replicas = w.replicas ?? 1;
+  const running = w.pods.filter((p) => p.endSecond === undefined).length;
   const selector = { matchLabels: selectorLabels(w) };
   switch (w.kind) {
     case 'Deployment':
@@ -146,7 +147,8 @@ function workloadObject(w: FixtureWorkload): KubeObject {
         kind: w.kind,
         metadata,
         spec: { selector, template: template(w, 'Always'), updateStrategy: { type: 'RollingUpdate' } },
-        status: { desiredNumberScheduled: replicas, numberReady: replicas, currentNumberScheduled: replicas },
+        // A DaemonSet runs one pod per node: as many as the fixture's pods still running.
+        status: { desiredNumberScheduled: running, numberReady: running, currentNumberScheduled: running },
       };
     case 'Job':
       return {
