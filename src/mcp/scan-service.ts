@@ -108,7 +108,8 @@ export class ScanService {
     };
     this.cache.set(key, snapshot);
     // Old scans only serve ids for previews; an hour is plenty and bounds the memory they hold.
-    for (const [k, v] of this.cache) if (snapshot.scannedAt.getTime() - v.scannedAt.getTime() > 3_600_000) this.cache.delete(k);
+    for (const [k, v] of this.cache)
+      if (snapshot.scannedAt.getTime() - v.scannedAt.getTime() > 3_600_000) this.cache.delete(k);
     return snapshot;
   }
 }
