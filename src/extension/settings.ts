@@ -15,6 +15,8 @@ export const ExtensionSettingsSchema = z.object({
   productionNamespacePatterns: SafetyRulesSchema.shape.productionNamespacePatterns,
   cpuPricePerCoreHour: z.number().min(0).default(0.031611),
   memoryPricePerGiBHour: z.number().min(0).default(0.004237),
+  confirmationTimeoutSeconds: z.number().int().min(1).max(3600).default(120),
+  logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 export type ExtensionSettings = z.infer<typeof ExtensionSettingsSchema>;
 
@@ -62,5 +64,7 @@ export function serverEnvironmentOf(settings: ExtensionSettings): Record<string,
     PRODUCTION_NAMESPACE_PATTERNS: settings.productionNamespacePatterns.join(','),
     CPU_PRICE_PER_CORE_HOUR: String(settings.cpuPricePerCoreHour),
     MEMORY_PRICE_PER_GIB_HOUR: String(settings.memoryPricePerGiBHour),
+    CONFIRMATION_TIMEOUT: String(settings.confirmationTimeoutSeconds),
+    LOG_LEVEL: settings.logLevel,
   };
 }

@@ -61,6 +61,7 @@ export class BrokerGateway implements ApprovalGateway {
         request: held.request,
         observed: [...held.observed],
         ...(request.reason ? { reason: request.reason } : {}),
+        waitSeconds: Math.round(this.waitMs / 1000),
       },
       call,
     );

@@ -59,6 +59,8 @@ export async function startApprovalEnvironment(
     PROMETHEUS_URL: env.prometheus.url,
     KRR_MCP_AUDIT_LOG: auditPath,
     KRR_MCP_STATE_DIR: join(env.dir, 'state'),
+    // How long request_confirmation waits before answering "pending" (the server tells the authority).
+    CONFIRMATION_TIMEOUT: String(Math.round((options.waitMs ?? 4000) / 1000)),
   });
   return {
     surface,

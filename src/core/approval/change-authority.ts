@@ -96,6 +96,7 @@ export class ChangeAuthority {
       request: ChangeRequest;
       observed: Array<[string, ObservedUsage]>;
       reason?: string;
+      waitSeconds?: number;
     },
     ctx: Pick<HandlerContext, 'progress' | 'signal'>,
   ): Promise<ConfirmationResult> {
@@ -127,7 +128,11 @@ export class ChangeAuthority {
         risk: plan.risk.level,
       },
       {
-        ...(this.options.waitMs !== undefined ? { waitMs: this.options.waitMs } : {}),
+        ...(params.waitSeconds !== undefined
+          ? { waitMs: params.waitSeconds * 1000 }
+          : this.options.waitMs !== undefined
+            ? { waitMs: this.options.waitMs }
+            : {}),
         onProgress: ctx.progress,
         signal: ctx.signal,
       },

@@ -24,6 +24,8 @@ export const ConfirmParamsSchema = z.strictObject({
     .max(20_000)
     .default([]),
   reason: z.string().max(2000).optional(),
+  /** How long this call may wait for the click before answering "pending" (the caller's own timeout). */
+  waitSeconds: z.number().int().min(1).max(3600).optional(),
 });
 export type ConfirmParams = z.input<typeof ConfirmParamsSchema>;
 

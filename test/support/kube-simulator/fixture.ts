@@ -103,7 +103,8 @@ function workloadObject(w: FixtureWorkload): KubeObject {
     ...(w.annotations ? { annotations: { ...w.annotations } } : {}),
   });
   const replicas = w.replicas ?? 1;
-  const running = w.pods.filter((p) => p.endSecond === undefined).length;
+  // A DaemonSet runs one pod per node: as many as the fixture's running pods, when it lists pods.
+  const scheduled = w.pods.length > 0 ? w.pods.filter((p) => p.endSecond === undefined).length : replicas;
   const selector = { matchLabels: selectorLabels(w) };
   switch (w.kind) {
     case 'Deployment':
@@ -147,8 +148,11 @@ function workloadObject(w: FixtureWorkload): KubeObject {
         kind: w.kind,
         metadata,
         spec: { selector, template: template(w, 'Always'), updateStrategy: { type: 'RollingUpdate' } },
-        // A DaemonSet runs one pod per node: as many as the fixture's pods still running.
-        status: { desiredNumberScheduled: running, numberReady: running, currentNumberScheduled: running },
+        status: {
+          desiredNumberScheduled: scheduled,
+          numberReady: scheduled,
+          currentNumberScheduled: scheduled,
+        },
       };
     case 'Job':
       return {
