@@ -12,8 +12,6 @@ export const ServerConfigSchema = z.object({
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Seconds request_confirmation waits for a click before answering "pending". */
   confirmationTimeoutSeconds: z.number().int().min(1).max(3600).default(120),
-  /** Seconds an approval token stays valid. */
-  tokenTtlSeconds: z.number().int().min(10).max(3600).default(300),
   defaultStrategy: z.enum(STRATEGY_NAMES).default('simple'),
   /** How long scan results are reused unless the caller asks for a refresh. */
   scanCacheSeconds: z.number().int().min(0).max(3600).default(300),
@@ -34,7 +32,6 @@ const ENV: Record<string, { key: keyof ServerConfig; number?: boolean }> = {
   PROMETHEUS_URL: { key: 'prometheusUrl' },
   LOG_LEVEL: { key: 'logLevel' },
   CONFIRMATION_TIMEOUT: { key: 'confirmationTimeoutSeconds', number: true },
-  CONFIRMATION_TOKEN_TTL: { key: 'tokenTtlSeconds', number: true },
   KRR_STRATEGY: { key: 'defaultStrategy' },
   SCAN_CACHE_SECONDS: { key: 'scanCacheSeconds', number: true },
   PROMETHEUS_TIMEOUT: { key: 'prometheusTimeoutSeconds', number: true },

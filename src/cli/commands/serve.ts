@@ -47,10 +47,12 @@ const SERVE_FLAGS: FlagTable = {
 const DESCRIPTION = `Runs the krr-mcp MCP server over stdio (stdout carries the protocol, logs go to stderr).
 
 Environment: KUBECONFIG, KUBERNETES_CONTEXT, PROMETHEUS_URL, PROMETHEUS_AUTH_HEADER, PROMETHEUS_BEARER_TOKEN,
-LOG_LEVEL, CONFIRMATION_TIMEOUT (s), CONFIRMATION_TOKEN_TTL (s), KRR_STRATEGY, SCAN_CACHE_SECONDS,
+LOG_LEVEL, CONFIRMATION_TIMEOUT (s), KRR_STRATEGY, SCAN_CACHE_SECONDS,
 PROMETHEUS_TIMEOUT (s), KRR_MCP_AUDIT_LOG, KRR_BINARY, MAX_RESOURCE_CHANGE_PERCENT (500),
 CRITICAL_WORKLOAD_PATTERNS, PRODUCTION_NAMESPACE_PATTERNS (comma-separated regexes),
 CPU_PRICE_PER_CORE_HOUR, MEMORY_PRICE_PER_GIB_HOUR (US dollars; default AWS Fargate on-demand us-east-1).
+The approval authority: KRR_MCP_IPC_PATH and KRR_MCP_IPC_SECRET (set by the VS Code extension when it
+starts the server), else a broker descriptor of a running VS Code in KRR_MCP_STATE_DIR (~/.krr-mcp).
 
 Without an approval surface (the krr-mcp VS Code extension), the read-only tools work and the tools that
 change the cluster refuse with an explanation.`;
