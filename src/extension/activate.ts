@@ -61,6 +61,10 @@ export function activate(context: vscode.ExtensionContext): void {
       return token ? { PROMETHEUS_BEARER_TOKEN: token } : {};
     },
     onDidChange: changed.event,
+    onIssueFailure: (error) =>
+      log.warn(
+        `This window's approval authority is not available (${error.message}); the MCP server will look for another VS Code window's.`,
+      ),
   });
 
   const scans = new ScanController(kube, prometheusToken, log);

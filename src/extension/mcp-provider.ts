@@ -17,6 +17,8 @@ export interface McpProviderDependencies {
   /** Secrets for Prometheus, from SecretStorage; passed in the environment, never in arguments. */
   secretEnvironment(): Promise<Record<string, string>>;
   onDidChange: vscode.Event<void>;
+  /** Told when no secret could be issued (the server then looks for another window's broker). */
+  onIssueFailure?: (error: Error) => void;
 }
 
 /**
@@ -60,8 +62,13 @@ export class KrrMcpServerProvider implements vscode.McpServerDefinitionProvider<
   async resolveMcpServerDefinition(
     server: vscode.McpStdioServerDefinition,
   ): Promise<vscode.McpStdioServerDefinition> {
-    // The authority starts on first use; each spawn gets its own single-use secret, in env only.
-    const { secret, ipcPath } = await this.deps.issueSecret();
+    // Each spawn gets its own single-use secret, in env only. When this window's authority cannot run
+    // (another VS Code window already holds the audit log), the server finds that window's broker
+    // through its descriptor instead, and approvals appear there.
+    const issued = await this.deps.issueSecret().catch((error: Error) => {
+      this.deps.onIssueFailure?.(error);
+      return undefined;
+    });
     const { kubeconfigPaths, context } = this.deps.kube();
     server.env = {
       ...server.env,
@@ -72,8 +79,7 @@ export class KrrMcpServerProvider implements vscode.McpServerDefinitionProvider<
         ? { KUBECONFIG: kubeconfigPaths.join(process.platform === 'win32' ? ';' : ':') }
         : {}),
       ...(context ? { KUBERNETES_CONTEXT: context } : {}),
-      KRR_MCP_IPC_PATH: ipcPath,
-      KRR_MCP_IPC_SECRET: secret,
+      ...(issued ? { KRR_MCP_IPC_PATH: issued.ipcPath, KRR_MCP_IPC_SECRET: issued.secret } : {}),
     };
     return server;
   }

@@ -72,3 +72,18 @@ test('the version changes with the context, and changes are announced', () => {
   assert.match(instance.version(), /^1\.2\.3\+[0-9a-f]{12}$/);
   assert.equal(announced, 1);
 });
+
+test("without this window's authority, the server gets no IPC variables and looks for another window's broker", async () => {
+  const failures: string[] = [];
+  const { instance } = provider({
+    issueSecret: () => Promise.reject(new Error('another process writes this audit log (pid 42)')),
+    onIssueFailure: (error) => failures.push(error.message),
+  });
+  const resolved = await instance.resolveMcpServerDefinition(
+    new McpStdioServerDefinition('krr-mcp', 'node', ['cli', 'serve'], {}) as never,
+  );
+  assert.equal(resolved.env.KRR_MCP_IPC_PATH, undefined);
+  assert.equal(resolved.env.KRR_MCP_IPC_SECRET, undefined);
+  assert.equal(resolved.env.KUBERNETES_CONTEXT, 'dev');
+  assert.deepEqual(failures, ['another process writes this audit log (pid 42)']);
+});
