@@ -13,7 +13,10 @@ import type { PodData, ResourceScan, ScanResult, WorkloadKind } from '../recomme
 import type { StrategyConfig, ValueMinimums } from '../recommend/settings.js';
 import { overallScore } from '../recommend/severity.js';
 import { createStrategy } from '../recommend/strategies/strategy.js';
+import type { ObservedUsage } from '../changes/risk.js';
 import { planBatches } from './batch-planner.js';
+
+export type { ObservedUsage };
 import { mapWithConcurrency } from './concurrency.js';
 import { buildResourceScan, metricWarnings } from './resource-scan.js';
 
@@ -47,12 +50,6 @@ export interface ScanStatistics {
   batches: number;
   /** Wall time per phase in milliseconds (listing, discovery, usage, summary). */
   phaseMs: Record<string, number>;
-}
-
-/** What the history showed per `namespace/kind/name/container`, for the safety rules of later changes. */
-export interface ObservedUsage {
-  memoryPeakBytes?: number;
-  cpuP95Cores?: number;
 }
 
 export class NoWorkloadsError extends Error {
