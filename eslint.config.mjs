@@ -14,7 +14,7 @@ export default tseslint.config(
   },
   {
     // The engine, the server and the CLI run outside VS Code: they must never import it.
-    files: ['src/core/**', 'src/mcp/**', 'src/cli/**'],
+    files: ['src/core/**', 'src/mcp/**', 'src/cli/**', 'src/demo/**'],
     rules: { 'no-restricted-imports': ['error', { paths: ['vscode'] }] },
   },
 );

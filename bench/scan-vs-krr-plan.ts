@@ -17,8 +17,8 @@ import { parseStrategyConfig } from '../src/core/recommend/settings.js';
 import { createStrategy } from '../src/core/recommend/strategies/strategy.js';
 import { CLI_PATH } from '../test/support/cli/run-cli.js';
 import { buildSyntheticCluster } from '../test/support/fixture/synthetic-cluster.js';
-import { fixtureObjects, startKubeSimulator } from '../test/support/kube-simulator/index.js';
-import { startPrometheus } from '../test/support/prometheus/prometheus-process.js';
+import { fixtureObjects, startKubeSimulator } from '../src/demo/kube-simulator/index.js';
+import { startPrometheus } from '../src/demo/prometheus/prometheus-process.js';
 import { replayKrrPlan } from './krr-query-plan.js';
 
 const { values, positionals } = parseArgs({

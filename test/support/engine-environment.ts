@@ -2,9 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { alignedEndTime, engineTestCluster } from './fixture/engine-test-cluster.js';
-import type { FixtureCluster } from './fixture/cluster-model.js';
-import { fixtureObjects, startKubeSimulator, type KubeSimulator } from './kube-simulator/index.js';
-import { startPrometheus, type RunningPrometheus } from './prometheus/prometheus-process.js';
+import type { FixtureCluster } from '../../src/demo/cluster-model.js';
+import {
+  fixtureObjects,
+  startKubeSimulator,
+  type KubeSimulator,
+} from '../../src/demo/kube-simulator/index.js';
+import { startPrometheus, type RunningPrometheus } from '../../src/demo/prometheus/prometheus-process.js';
 
 /** The real Prometheus with the fixture's history, the API simulator with its objects, a kubeconfig. */
 export interface EngineEnvironment {

@@ -5,12 +5,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ContainerSpec, FixtureCluster, FixtureWorkload } from '../../support/fixture/cluster-model.js';
+import type { ContainerSpec, FixtureCluster, FixtureWorkload } from '../../../src/demo/cluster-model.js';
 import {
   fixtureObjects,
   startKubeSimulator,
   type KubeSimulator,
-} from '../../support/kube-simulator/index.js';
+} from '../../../src/demo/kube-simulator/index.js';
 import { loadKubeTarget, type KubeTarget } from '../../../src/core/kube/kubeconfig.js';
 
 function workload(

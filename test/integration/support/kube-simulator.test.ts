@@ -11,13 +11,13 @@ import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as k8s from '@kubernetes/client-node';
-import type { FixtureCluster } from '../../support/fixture/cluster-model.js';
+import type { FixtureCluster } from '../../../src/demo/cluster-model.js';
 import {
   fixtureObjects,
   objectUid,
   startKubeSimulator,
   type KubeSimulator,
-} from '../../support/kube-simulator/index.js';
+} from '../../../src/demo/kube-simulator/index.js';
 
 const TOKEN = 'test-token';
 const flat = [{ fromSecond: 0, value: 0.1 }];
@@ -1009,7 +1009,7 @@ describe('outside client-node', () => {
       [
         '--import',
         'tsx',
-        'test/support/kube-simulator/main.ts',
+        'src/demo/kube-simulator/main.ts',
         '--fixture',
         fixturePath,
         '--kubeconfig',

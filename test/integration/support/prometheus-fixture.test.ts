@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FixtureCluster } from '../../support/fixture/cluster-model.js';
-import { startPrometheus, type RunningPrometheus } from '../../support/prometheus/prometheus-process.js';
-import { parseQuantity } from '../../support/prometheus/quantity.js';
+import type { FixtureCluster } from '../../../src/demo/cluster-model.js';
+import { startPrometheus, type RunningPrometheus } from '../../../src/demo/prometheus/prometheus-process.js';
+import { parseQuantity } from '../../../src/demo/prometheus/quantity.js';
 
 const MIB = 1024 * 1024;
 // A multiple of 150 s, so that 75 s rate windows at multiples of 150 s start between two samples.
@@ -252,7 +252,7 @@ describe('Prometheus lifecycle', () => {
   it('kills a Prometheus whose stop() was forgotten when the test process exits', async () => {
     scratch ??= await mkdtemp(join(tmpdir(), 'krr-mcp-test-'));
     const script = join(scratch, 'forget-stop.mts');
-    const moduleUrl = new URL('../../support/prometheus/prometheus-process.ts', import.meta.url).href;
+    const moduleUrl = new URL('../../../src/demo/prometheus/prometheus-process.ts', import.meta.url).href;
     await writeFile(
       script,
       `import { startPrometheus } from ${JSON.stringify(moduleUrl)};\n` +

@@ -3,7 +3,7 @@
 
 import { parseArgs } from 'node:util';
 import { buildSyntheticCluster } from '../fixture/synthetic-cluster.js';
-import { startPrometheus } from './prometheus-process.js';
+import { startPrometheus } from '../../../src/demo/prometheus/prometheus-process.js';
 
 const { values } = parseArgs({
   options: {

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../../../src', import.meta.url));
 const IMPORTS_VSCODE = /from\s+['"]vscode['"]|require\(\s*['"]vscode['"]\s*\)|import\(\s*['"]vscode['"]\s*\)/;
 
-for (const folder of ['core', 'mcp', 'cli']) {
+for (const folder of ['core', 'mcp', 'cli', 'demo']) {
   test(`src/${folder} never imports vscode`, () => {
     if (!existsSync(join(root, folder))) return; // not written yet
     const files = readdirSync(join(root, folder), { recursive: true })

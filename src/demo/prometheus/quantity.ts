@@ -1,4 +1,4 @@
-import { checkQuantity } from '../../../src/core/kube/quantity.js';
+import { checkQuantity } from '../../core/kube/quantity.js';
 
 /** A fixture's quantity as a plain number (cores or bytes); fixtures with invalid quantities are bugs. */
 export function parseQuantity(text: string): number {

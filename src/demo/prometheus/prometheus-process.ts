@@ -11,7 +11,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { FixtureCluster } from '../fixture/cluster-model.js';
+import type { FixtureCluster } from '../cluster-model.js';
 import { writeOpenMetrics, type GeneratedCounts } from './openmetrics-generator.js';
 
 export interface RunningPrometheus {

@@ -14,7 +14,7 @@ import {
   type FixturePod,
   type FixtureWorkload,
   type UsageProfile,
-} from '../fixture/cluster-model.js';
+} from '../cluster-model.js';
 import { parseQuantity } from './quantity.js';
 
 /** A nonzero start, so that rate() never sees what looks like a counter reset to zero. */

@@ -1,7 +1,7 @@
 // Object storage, standing in for etcd: one global resourceVersion counter, objects keyed by storage
 // key / namespace / name and kept in key order (which is the order real LISTs return).
 
-import { fixtureUid } from '../fixture/cluster-model.js';
+import { fixtureUid } from '../cluster-model.js';
 import { managedFieldsEntry, fieldsV1 } from './managed-fields.js';
 import { apiVersionOf, type ResourceRegistry, type ResourceType } from './registry.js';
 import { clone, isObject, type Json, type JsonObject, type KubeObject } from './types.js';

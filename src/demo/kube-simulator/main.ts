@@ -1,11 +1,11 @@
 // Standalone simulator for the demo and for spawning the CLI against it:
-//   node --import tsx test/support/kube-simulator/main.ts --fixture cluster.json [--port N]
+//   node --import tsx src/demo/kube-simulator/main.ts --fixture cluster.json [--port N]
 //        [--kubeconfig out.yaml] [--token T] [--context NAME] [--proxy ns/name:port=http://upstream]...
 // Prints one JSON line ({"url":…,"kubeconfig":…}) once listening, and serves until SIGTERM/SIGINT.
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { FixtureCluster } from '../fixture/cluster-model.js';
+import type { FixtureCluster } from '../cluster-model.js';
 import { fixtureObjects } from './fixture.js';
 import { startKubeSimulator } from './server.js';
 

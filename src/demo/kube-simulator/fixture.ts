@@ -1,4 +1,4 @@
-// The shared cluster model (test/support/fixture/cluster-model.ts) as API objects: what a real
+// The shared cluster model (src/demo/cluster-model.ts) as API objects: what a real
 // cluster holding those workloads, their ReplicaSets/Jobs, running pods, HPAs and Services returns.
 
 import type {
@@ -8,7 +8,7 @@ import type {
   FixtureService,
   FixtureWorkload,
   ResourceQuantities,
-} from '../fixture/cluster-model.js';
+} from '../cluster-model.js';
 import { objectUid } from './store.js';
 import type { JsonObject, KubeObject, OwnerReference } from './types.js';
 
