@@ -3,7 +3,9 @@ import { KubeConfigError } from '../core/kube/kubeconfig.js';
 import { PrometheusError } from '../core/prometheus/errors.js';
 import { KrrBinaryError } from '../core/recommend/krr-binary.js';
 import { NoWorkloadsError } from '../core/scan/scanner.js';
+import { MissingPrerequisiteError } from '../demo/prerequisites.js';
 import { AUDIT_USAGE, runAudit } from './commands/audit.js';
+import { DEMO_USAGE, runDemo } from './commands/demo.js';
 import { runScan, SCAN_USAGE } from './commands/scan.js';
 import { runServe, SERVE_USAGE } from './commands/serve.js';
 import { processIo, type CliIo } from './io.js';
@@ -16,6 +18,7 @@ Usage:
   ${SCAN_USAGE}
   ${SERVE_USAGE}
   ${AUDIT_USAGE}
+  ${DEMO_USAGE}
   krr-mcp version
   krr-mcp help [command]
 
@@ -23,13 +26,21 @@ Commands:
   scan      compute recommendations (a drop-in for \`krr simple -f json\`)
   serve     run the MCP server over stdio, for AI agents
   audit     verify the hash-chained audit log of applied changes
+  demo      try it all on a demo cluster (an API simulator and a real Prometheus), in VS Code
   version   print the version
 
 Run \`krr-mcp <command> --help\` for a command's flags.
 `;
 
 /** Errors that are the user's or the environment's, reported as one clear line without a stack trace. */
-const EXPECTED = [KubeConfigError, KubeApiError, PrometheusError, NoWorkloadsError, KrrBinaryError];
+const EXPECTED = [
+  KubeConfigError,
+  KubeApiError,
+  PrometheusError,
+  NoWorkloadsError,
+  KrrBinaryError,
+  MissingPrerequisiteError,
+];
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -41,6 +52,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await runServe(rest, io);
       case 'audit':
         return await runAudit(rest, io);
+      case 'demo':
+        return await runDemo(rest, io);
       case 'version':
       case '--version':
         io.stdout.write(`${VERSION}\n`);
@@ -52,6 +65,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         if (rest[0] === 'scan') return await runScan(['--help'], io);
         if (rest[0] === 'serve') return await runServe(['--help'], io);
         if (rest[0] === 'audit') return await runAudit(['--help'], io);
+        if (rest[0] === 'demo') return await runDemo(['--help'], io);
         io.stdout.write(HELP);
         return 0;
       default:
@@ -60,7 +74,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(
-        `Error: ${error.message}\nRun \`krr-mcp ${command === 'scan' || command === 'serve' || command === 'audit' ? `${command} ` : ''}--help\` for usage.\n`,
+        `Error: ${error.message}\nRun \`krr-mcp ${command === 'scan' || command === 'serve' || command === 'audit' || command === 'demo' ? `${command} ` : ''}--help\` for usage.\n`,
       );
       return 2;
     }

@@ -1,0 +1,232 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { DEMO_HISTORY_DAYS } from '../../demo/demo-cluster.js';
+import { openEditor, type RunningEditor } from '../../demo/demo-editor.js';
+import { startDemoEnvironment, type DemoEnvironment } from '../../demo/demo-environment.js';
+import { createEditorProfile } from '../../demo/editor-profile.js';
+import {
+  findEditor,
+  findExtensionRoot,
+  findOnPath,
+  requirePrometheus,
+  type EditorChoice,
+  type EditorCommand,
+} from '../../demo/prerequisites.js';
+import { helpText, numberFlag, parseFlags, stringFlag, type FlagTable } from '../flags.js';
+import { FORMATS, type OutputFormat } from '../formatters/formatters.js';
+import type { CliIo } from '../io.js';
+import { UsageError } from '../usage-error.js';
+import { runScan } from './scan.js';
+
+export const DEMO_USAGE = 'krr-mcp demo [--no-editor] [flags]';
+
+const DEMO_FLAGS: FlagTable = {
+  'no-editor': {
+    type: 'boolean',
+    help: 'scan the demo cluster, print the recommendations and stop (no VS Code)',
+    group: 'Options',
+  },
+  formatter: {
+    type: 'string',
+    short: 'f',
+    value: 'FORMAT',
+    help: `with --no-editor: ${FORMATS.join(', ')} (default table)`,
+    group: 'Options',
+  },
+  editor: {
+    type: 'string',
+    value: 'WHICH',
+    help: 'auto (default: desktop VS Code when installed and a display is available, else code-server), code or code-server',
+    group: 'Options',
+  },
+  port: {
+    type: 'string',
+    value: 'PORT',
+    help: 'code-server port on 127.0.0.1 (default: a free port)',
+    group: 'Options',
+  },
+  help: { type: 'boolean', short: 'h', help: 'show this help', group: 'Options' },
+};
+
+const DESCRIPTION = `Starts a demo cluster and opens VS Code on it with the extension installed.
+
+The demo cluster is a Kubernetes API simulator serving a small shop (a web tier with an HPA, a Postgres
+StatefulSet, DaemonSets, CronJobs, prod and staging namespaces, over- and under-provisioned containers, one
+OOMKilled) and a real Prometheus holding its last ${DEMO_HISTORY_DAYS} days of history. The demo writes its own
+kubeconfig, audit log and state in a temporary directory; your kubeconfig and your VS Code are not touched.
+Ctrl-C stops everything the demo started and removes the directory.
+
+Needs: prometheus and promtool on PATH; for the editor, VS Code (\`code\`) or code-server.`;
+
+export function demoHelp(): string {
+  return helpText(DEMO_USAGE, DESCRIPTION, DEMO_FLAGS);
+}
+
+/** What the person reads in the demo workspace. */
+const WORKSPACE_README = `# krr-mcp demo
+
+This VS Code is connected to a demo cluster (context \`krr-mcp-demo\`): a Kubernetes API simulator and a real
+Prometheus with ${DEMO_HISTORY_DAYS} days of history. Nothing you do here reaches a real cluster.
+
+Try:
+
+1. Open the **krr-mcp** view in the activity bar and run **Scan** (or \`krr-mcp: Scan Cluster\` from the
+   command palette). \`prod/checkout-api\` asks for far more than it uses; \`prod/payments-worker\` far less;
+   \`prod/storefront\` is scaled by an HPA on CPU, so only its memory gets a recommendation.
+2. Select a workload and run **Preview Changes**: the live object next to the server's dry-run.
+3. Run **Apply Recommendations…**: the approval panel shows the cluster, every change, the risk and the cost.
+   Nothing changes until you click Approve. **Rollback…** undoes it; **Show Execution History** lists both.
+4. Ask an agent (Copilot agent mode): "Scan my cluster with krr-mcp and right-size prod/checkout-api". Its
+   \`apply_recommendations\` waits for your click in the same approval panel.
+`;
+
+/** Resolves with the first SIGINT/SIGTERM; a second one while stopping exits at once. */
+function stopSignal(io: CliIo): { requested: Promise<NodeJS.Signals>; dispose(): void } {
+  let resolveStop: (signal: NodeJS.Signals) => void = () => {};
+  const requested = new Promise<NodeJS.Signals>((resolve) => (resolveStop = resolve));
+  let received = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (received) {
+      io.stderr.write('Stopping now.\n');
+      process.exit(130);
+    }
+    received = true;
+    resolveStop(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    requested,
+    dispose() {
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+    },
+  };
+}
+
+function openBrowser(url: string, env: NodeJS.ProcessEnv): void {
+  const opener =
+    process.platform === 'darwin'
+      ? 'open'
+      : env.DISPLAY || env.WAYLAND_DISPLAY
+        ? findOnPath('xdg-open', env)
+        : undefined;
+  if (!opener) return;
+  const child = spawn(opener, [url], { stdio: 'ignore', detached: true });
+  child.on('error', () => {});
+  child.unref();
+}
+
+/** `krr-mcp demo`: returns the exit code. */
+export async function runDemo(argv: string[], io: CliIo): Promise<number> {
+  const { flags, positionals } = parseFlags(argv, DEMO_FLAGS);
+  if (flags.help) {
+    io.stdout.write(demoHelp());
+    return 0;
+  }
+  if (positionals.length > 0) throw new UsageError(`Unexpected arguments: ${positionals.join(' ')}`);
+  const withEditor = !flags['no-editor'];
+  const format = (stringFlag(flags, 'formatter') ?? 'table') as OutputFormat;
+  if (!FORMATS.includes(format))
+    throw new UsageError(`Unknown format "${format}". Use one of: ${FORMATS.join(', ')}.`);
+  if (withEditor && stringFlag(flags, 'formatter') !== undefined)
+    throw new UsageError('--formatter applies with --no-editor only.');
+  const choice = (stringFlag(flags, 'editor') ?? 'auto') as EditorChoice;
+  if (!['auto', 'code', 'code-server'].includes(choice))
+    throw new UsageError(`Unknown editor "${choice}". Use auto, code or code-server.`);
+  const port = numberFlag(flags, 'port') ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError('Invalid value for --port: a port number from 1 to 65535.');
+
+  // Every prerequisite is checked before anything starts.
+  requirePrometheus(io.env);
+  let editor: EditorCommand | undefined;
+  let extensionRoot: string | undefined;
+  if (withEditor) {
+    editor = findEditor(choice, io.env);
+    extensionRoot = findExtensionRoot(dirname(process.argv[1] ?? process.cwd()));
+  }
+
+  const dir = mkdtempSync(join(tmpdir(), 'krr-mcp-demo-'));
+  const stop = stopSignal(io);
+  let environment: DemoEnvironment | undefined;
+  let running: RunningEditor | undefined;
+  const cleanup = async (): Promise<void> => {
+    await running?.stop();
+    await environment?.stop();
+    rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    stop.dispose();
+  };
+  const unlessInterrupted = <T>(work: Promise<T>): Promise<T | 'interrupted'> =>
+    Promise.race([work, stop.requested.then(() => 'interrupted' as const)]);
+
+  try {
+    const started = await unlessInterrupted(
+      startDemoEnvironment({ dir, onProgress: (line) => io.stderr.write(`${line}\n`) }),
+    );
+    if (started === 'interrupted') {
+      io.stderr.write('Stopped before the demo cluster was ready.\n');
+      await cleanup();
+      // Whatever is still starting (promtool, Prometheus) is killed by the exit hooks.
+      process.exit(130);
+    }
+    environment = started;
+
+    if (!withEditor) {
+      return await runScan(['simple', '--quiet', '-f', format, '-p', environment.prometheusUrl], {
+        ...io,
+        env: { ...io.env, KUBECONFIG: environment.kubeconfig },
+      });
+    }
+
+    const profile = createEditorProfile({
+      dir: join(dir, 'editor'),
+      extensionRoot: extensionRoot!,
+      settings: {
+        'krrMcp.prometheusUrl': environment.prometheusUrl,
+        'workbench.startupEditor': 'readme',
+        'security.workspace.trust.enabled': false,
+        'telemetry.telemetryLevel': 'off',
+        'update.mode': 'none',
+      },
+      workspaceFiles: { 'README.md': WORKSPACE_README },
+    });
+    const editorEnv = {
+      KUBECONFIG: environment.kubeconfig,
+      KRR_MCP_STATE_DIR: environment.stateDir,
+      KRR_MCP_AUDIT_LOG: join(environment.stateDir, 'audit.jsonl'),
+    };
+    io.stderr.write(`Opening ${editor!.kind === 'code' ? 'VS Code' : 'code-server'}…\n`);
+    running = await openEditor({ editor: editor!, profile, env: editorEnv, port, dir });
+
+    const lines = ['', 'The krr-mcp demo is running.'];
+    if (running.url) {
+      lines.push(`  VS Code:     ${running.url}`, `  password:    ${running.password}`);
+      openBrowser(running.url, io.env);
+    } else {
+      lines.push('  VS Code:     a new window (closing it ends the demo)');
+    }
+    lines.push(
+      `  context:     ${environment.context} (kubeconfig ${environment.kubeconfig})`,
+      `  Prometheus:  ${environment.prometheusUrl}`,
+      '',
+      'An MCP client outside the editor (a terminal agent) joins with this environment; its approvals appear in',
+      'the VS Code above:',
+      `  KUBECONFIG=${environment.kubeconfig} PROMETHEUS_URL=${environment.prometheusUrl} \\`,
+      `  KRR_MCP_STATE_DIR=${environment.stateDir} npx krr-mcp serve`,
+      '',
+      'Ctrl-C stops the demo.',
+      '',
+    );
+    io.stdout.write(lines.join('\n'));
+    const ended = await Promise.race([stop.requested, running.exited.then(() => 'editor' as const)]);
+    io.stderr.write(
+      ended === 'editor' ? 'The editor closed; stopping the demo…\n' : '\nStopping the demo…\n',
+    );
+    return 0;
+  } finally {
+    await cleanup();
+  }
+}

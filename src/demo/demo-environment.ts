@@ -1,0 +1,79 @@
+// The demo's cluster: the Kubernetes API simulator serving the demo workloads, and a real Prometheus holding
+// their 14 days of history, with a kubeconfig that points at the simulator. Nothing here touches the user's own
+// kubeconfig or audit log: everything lives in the demo's directory.
+
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildDemoCluster, DEMO_CONTEXT } from './demo-cluster.js';
+import { fixtureObjects, startKubeSimulator, type KubeSimulator } from './kube-simulator/index.js';
+import { startPrometheus, type RunningPrometheus } from './prometheus/prometheus-process.js';
+
+export interface DemoEnvironment {
+  /** The demo's kubeconfig (mode 0600; its token is the simulator's). */
+  kubeconfig: string;
+  context: string;
+  apiServerUrl: string;
+  prometheusUrl: string;
+  /** KRR_MCP_STATE_DIR for everything the demo starts: broker descriptors, audit log, snapshots. */
+  stateDir: string;
+  workloads: number;
+  containers: number;
+  /** Stops Prometheus and the simulator; safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+export interface DemoEnvironmentOptions {
+  /** Where the kubeconfig and the state go. */
+  dir: string;
+  /** The history ends here (unix seconds); default now. */
+  endTime?: number;
+  /** Progress lines for the person waiting. */
+  onProgress?: (message: string) => void;
+}
+
+export async function startDemoEnvironment(options: DemoEnvironmentOptions): Promise<DemoEnvironment> {
+  const progress = options.onProgress ?? (() => {});
+  const cluster = buildDemoCluster(options.endTime ?? Date.now() / 1000);
+  const stateDir = join(options.dir, 'state');
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+
+  let prometheus: RunningPrometheus | undefined;
+  let simulator: KubeSimulator | undefined;
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    await Promise.allSettled([prometheus?.stop(), simulator?.stop()]);
+  };
+  try {
+    progress(
+      'Starting Prometheus with 14 days of the demo cluster’s history (the first start in an hour backfills it: about a minute)…',
+    );
+    const started = Date.now();
+    prometheus = await startPrometheus({ cluster });
+    progress(
+      `Prometheus ${prometheus.url} ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${prometheus.generated.series} series).`,
+    );
+    const token = randomBytes(24).toString('base64url');
+    simulator = await startKubeSimulator({ objects: fixtureObjects(cluster), token, rolloutsCrd: false });
+    const kubeconfig = simulator.writeKubeconfig(join(options.dir, 'kubeconfig.yaml'), {
+      contextName: DEMO_CONTEXT,
+      userName: 'demo-user',
+    });
+    progress(`Kubernetes API (simulated) ${simulator.url}, context "${DEMO_CONTEXT}".`);
+    return {
+      kubeconfig,
+      context: DEMO_CONTEXT,
+      apiServerUrl: simulator.url,
+      prometheusUrl: prometheus.url,
+      stateDir,
+      workloads: cluster.workloads.length,
+      containers: cluster.workloads.reduce((n, w) => n + w.containers.length, 0),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

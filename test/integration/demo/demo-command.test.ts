@@ -1,0 +1,159 @@
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { before, describe, test } from 'node:test';
+import { runCli, type CliRun } from '../../support/cli/run-cli.js';
+
+// `krr-mcp demo --no-editor` as CI and a newcomer without VS Code run it: a real Prometheus backfilled with the
+// demo cluster's 14 days, the API simulator, then the scan. The numbers come from the demo's generated history;
+// what is checked is what the demo promises: which workloads are over- or under-provisioned, the HPA, the kinds.
+
+interface Scan {
+  object: {
+    namespace: string;
+    name: string;
+    kind: string;
+    container: string;
+    pods: Array<{ name: string; deleted: boolean }>;
+    allocations: { requests: { cpu: number | null; memory: number | null } };
+  };
+  recommended: {
+    requests: { cpu: { value: number | '?' | null }; memory: { value: number | '?' | null } };
+    info: { cpu: string | null; memory: string | null };
+  };
+  severity: string;
+}
+
+const MIB = 1024 * 1024;
+const demoDirs = (): string[] => readdirSync(tmpdir()).filter((name) => name.startsWith('krr-mcp-demo-'));
+
+describe('krr-mcp demo --no-editor', () => {
+  let run: CliRun;
+  let scans: Scan[];
+  let dirsBefore: string[];
+  const find = (namespace: string, name: string, container: string): Scan => {
+    const scan = scans.find(
+      (s) => s.object.namespace === namespace && s.object.name === name && s.object.container === container,
+    );
+    assert.ok(scan, `${namespace}/${name}/${container} is in the scan`);
+    return scan;
+  };
+  const numeric = (value: number | '?' | null): number => {
+    assert.equal(typeof value, 'number', `a number, got ${String(value)}`);
+    return value as number;
+  };
+
+  before(async () => {
+    dirsBefore = demoDirs();
+    // The first backfill of the hour takes about a minute on two cores.
+    run = await runCli(['demo', '--no-editor', '-f', 'json'], {}, 300_000);
+    assert.equal(run.code, 0, run.stderr);
+    scans = (JSON.parse(run.stdout) as { scans: Scan[] }).scans;
+  });
+
+  test('finds every workload of the demo cluster, each kind, in four namespaces', () => {
+    const workloads = new Set(scans.map((s) => `${s.object.kind} ${s.object.namespace}/${s.object.name}`));
+    assert.deepEqual([...workloads].sort(), [
+      'CronJob prod/db-backup',
+      'CronJob prod/nightly-report',
+      'DaemonSet logging/fluent-bit',
+      'DaemonSet monitoring/node-exporter',
+      'Deployment prod/checkout-api',
+      'Deployment prod/payments-worker',
+      'Deployment prod/recommendation-engine',
+      'Deployment prod/storefront',
+      'Deployment staging/checkout-api',
+      'Deployment staging/storefront',
+      'StatefulSet prod/postgres',
+    ]);
+    assert.equal(scans.length, 14, 'containers');
+    // A DaemonSet on each of three nodes; the storefront's rollout left three old pods in the history.
+    assert.equal(find('monitoring', 'node-exporter', 'node-exporter').object.pods.length, 3);
+    const storefront = find('prod', 'storefront', 'web').object.pods;
+    assert.equal(storefront.filter((p) => !p.deleted).length, 3);
+    assert.equal(storefront.filter((p) => p.deleted).length, 3);
+    // One Job a night for 14 nights.
+    assert.ok(find('prod', 'nightly-report', 'report').object.pods.length >= 14);
+  });
+
+  test('prod/checkout-api is over-provisioned: far less CPU and memory than it asks for', () => {
+    const api = find('prod', 'checkout-api', 'api');
+    assert.equal(api.object.allocations.requests.cpu, 1);
+    assert.ok(numeric(api.recommended.requests.cpu.value) < 0.25);
+    assert.ok(numeric(api.recommended.requests.memory.value) < 1024 * MIB);
+    assert.equal(api.severity, 'CRITICAL');
+  });
+
+  test('prod/payments-worker is under-provisioned: more CPU and memory than it asks for', () => {
+    const worker = find('prod', 'payments-worker', 'worker');
+    assert.ok(numeric(worker.recommended.requests.cpu.value) > 0.3);
+    assert.ok(numeric(worker.recommended.requests.memory.value) > 256 * MIB);
+  });
+
+  test('prod/storefront is scaled by an HPA on CPU: no CPU recommendation, a memory one', () => {
+    const web = find('prod', 'storefront', 'web');
+    assert.equal(web.recommended.requests.cpu.value, '?');
+    assert.equal(web.recommended.info.cpu, 'HPA detected');
+    numeric(web.recommended.requests.memory.value);
+  });
+
+  test('the OOMKilled model server needs more memory than its 512Mi limit', () => {
+    const model = find('prod', 'recommendation-engine', 'model-server');
+    assert.ok(numeric(model.recommended.requests.memory.value) > 512 * MIB);
+  });
+
+  test('staging hardly uses what it asks for', () => {
+    const web = find('staging', 'storefront', 'web');
+    assert.ok(numeric(web.recommended.requests.cpu.value) < 0.1);
+  });
+
+  test('stops what it started: Prometheus no longer answers, its directory is gone', async () => {
+    const url = /Prometheus (http:\/\/127\.0\.0\.1:\d+) ready/.exec(run.stderr)?.[1];
+    assert.ok(url, run.stderr);
+    await assert.rejects(fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(2000) }));
+    assert.deepEqual(demoDirs(), dirsBefore);
+  });
+});
+
+describe('krr-mcp demo: prerequisites and flags', () => {
+  const noStackTrace = (text: string) => assert.doesNotMatch(text, /\n\s+at /);
+
+  test('without Prometheus on PATH it says how to install it and starts nothing', async () => {
+    const result = await runCli(['demo', '--no-editor'], { PATH: '/nonexistent' });
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /prometheus and promtool not found on PATH/);
+    assert.match(result.stderr, /apt-get install --no-install-recommends prometheus/);
+    assert.match(result.stderr, /brew install prometheus/);
+    noStackTrace(result.stderr);
+  });
+
+  test('without the requested editor it names what to install and offers --no-editor', async () => {
+    const result = await runCli(['demo', '--editor', 'code'], { KRR_E2E_CACHE: '/nonexistent' });
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /code not found/);
+    assert.match(result.stderr, /krr-mcp demo --no-editor/);
+    noStackTrace(result.stderr);
+  });
+
+  test('bad flags are usage errors (exit 2)', async () => {
+    for (const args of [
+      ['--port', 'abc'],
+      ['--editor', 'vim'],
+      ['-f', 'json'],
+      ['--no-editor', '-f', 'xml'],
+      ['extra'],
+    ]) {
+      const result = await runCli(['demo', ...args]);
+      assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stderr, /Run `krr-mcp demo --help`/);
+      noStackTrace(result.stderr);
+    }
+  });
+
+  test('--help describes the demo', async () => {
+    const result = await runCli(['demo', '--help']);
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, /--no-editor/);
+    assert.match(result.stdout, /Ctrl-C stops everything/);
+  });
+});
