@@ -27,6 +27,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const authority = new LazyAuthority(async () => {
     const current = settings();
     if (!current.ok) throw new Error(`krr-mcp settings: ${current.error}`);
+    // The broker descriptor names the cluster: wait for the Kubernetes Tools extension's kubeconfig, if any.
+    await kube.ready;
     const identity = kube.identity();
     const started = await ExtensionAuthority.start({
       surface: new ApprovalPanelSurface({ extensionUri: context.extensionUri, log }),
@@ -103,9 +105,12 @@ export function activate(context: vscode.ExtensionContext): void {
     { dispose: () => void authority.dispose() },
   );
 
-  if (kube.identity()) {
-    authority.get().catch((error: Error) => log.warn(`Approval authority not started: ${error.message}`));
-  }
+  void kube.ready.then(() => {
+    log.info(kube.kubernetesToolsStatus());
+    if (kube.identity()) {
+      authority.get().catch((error: Error) => log.warn(`Approval authority not started: ${error.message}`));
+    }
+  });
   log.info('krr-mcp activated');
 }
 

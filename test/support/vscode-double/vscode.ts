@@ -56,6 +56,16 @@ export class Uri {
   }
 }
 
+export class RelativePattern {
+  readonly baseUri: Uri;
+  constructor(
+    base: Uri | string,
+    readonly pattern: string,
+  ) {
+    this.baseUri = typeof base === 'string' ? Uri.file(base) : base;
+  }
+}
+
 export enum TreeItemCollapsibleState {
   None = 0,
   Collapsed = 1,
@@ -170,6 +180,10 @@ export const double = {
   statusBarItems: [] as StatusBarItemDouble[],
   openedDocuments: [] as Array<{ language?: string; content?: string; uri?: Uri }>,
   contentProviders: new Map<string, { provideTextDocumentContent(uri: Uri): string | Promise<string> }>(),
+  /** Other installed extensions, by id, for `extensions.getExtension`. */
+  extensions: new Map<string, ExtensionDouble>(),
+  /** Every file system watcher created, with what it watches; a test fires its events. */
+  fileWatchers: [] as FileSystemWatcherDouble[],
   reset(): void {
     this.messages.length = 0;
     this.messageAnswers.length = 0;
@@ -185,8 +199,51 @@ export const double = {
     this.statusBarItems.length = 0;
     this.openedDocuments.length = 0;
     this.contentProviders.clear();
+    this.extensions.clear();
+    this.fileWatchers.length = 0;
   },
 };
+
+/** An installed extension: `activate()` runs the script (or throws what it throws) once, like VS Code. */
+export class ExtensionDouble {
+  isActive = false;
+  exports: unknown = undefined;
+  activations = 0;
+  constructor(
+    readonly id: string,
+    private readonly activation: () => unknown,
+  ) {}
+  async activate(): Promise<unknown> {
+    if (this.isActive) return this.exports;
+    this.activations++;
+    this.exports = await this.activation();
+    this.isActive = true;
+    return this.exports;
+  }
+}
+
+export class FileSystemWatcherDouble {
+  private readonly changed = new EventEmitter<Uri>();
+  private readonly created = new EventEmitter<Uri>();
+  private readonly deleted = new EventEmitter<Uri>();
+  readonly onDidChange = this.changed.event;
+  readonly onDidCreate = this.created.event;
+  readonly onDidDelete = this.deleted.event;
+  disposed = false;
+  constructor(readonly pattern: string | RelativePattern) {}
+  /** The absolute path (or glob) watched. */
+  get watched(): string {
+    return typeof this.pattern === 'string'
+      ? this.pattern
+      : `${this.pattern.baseUri.fsPath.replace(/\/$/, '')}/${this.pattern.pattern}`;
+  }
+  fire(kind: 'change' | 'create' | 'delete', uri: Uri = Uri.file(this.watched)): void {
+    ({ change: this.changed, create: this.created, delete: this.deleted })[kind].fire(uri);
+  }
+  dispose(): void {
+    this.disposed = true;
+  }
+}
 
 export class WebviewDouble {
   html = '';
@@ -380,14 +437,10 @@ export const workspace = {
     double.contentProviders.set(scheme, provider);
     return new Disposable(() => double.contentProviders.delete(scheme));
   },
-  createFileSystemWatcher: () => {
-    const changed = new EventEmitter<Uri>();
-    return {
-      onDidChange: changed.event,
-      onDidCreate: changed.event,
-      onDidDelete: changed.event,
-      dispose: () => {},
-    };
+  createFileSystemWatcher: (pattern: string | RelativePattern) => {
+    const watcher = new FileSystemWatcherDouble(pattern);
+    double.fileWatchers.push(watcher);
+    return watcher;
   },
 };
 
@@ -403,7 +456,7 @@ export const env = {
 };
 
 export const extensions = {
-  getExtension: () => undefined,
+  getExtension: (id: string) => double.extensions.get(id),
 };
 
 export enum ConfigurationTarget {
