@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import { KubeApiError } from '../core/kube/errors.js';
 import { KubeConfigError } from '../core/kube/kubeconfig.js';
 import { PrometheusError } from '../core/prometheus/errors.js';
@@ -89,8 +90,18 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/** The script node was started with, through symlinks (`npx krr-mcp` and npm's bin links are symlinks). */
+function entryScript(): string {
+  const script = process.argv[1] ?? '';
+  try {
+    return realpathSync(script);
+  } catch {
+    return script;
+  }
+}
+
 // Run only when executed as the CLI (the bundle's entry), not when imported by tests.
-if (process.argv[1] && /(?:cli\.cjs|cli[\\/]main\.ts)$/.test(process.argv[1])) {
+if (/(?:cli\.cjs|cli[\\/]main\.ts)$/.test(entryScript())) {
   main(process.argv.slice(2), processIo()).then(
     (code) => {
       process.exitCode = code;

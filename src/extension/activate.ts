@@ -1,6 +1,6 @@
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { ApprovalPanelSurface } from './approval/approval-panel-surface.js';
+import { defaultAuditLogPath } from '../core/audit/paths.js';
 import { ExtensionAuthority } from './authority/extension-authority.js';
 import { registerChangeCommands } from './change-commands.js';
 import { PROMETHEUS_TOKEN_KEY, registerCommands } from './commands.js';
@@ -21,6 +21,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('krr-mcp', { log: true });
   const kube = new EditorKubeContext(context.workspaceState);
   const storageDir = context.globalStorageUri.fsPath;
+  // The same file the CLI and every MCP server read: KRR_MCP_AUDIT_LOG, else ~/.krr-mcp/audit.jsonl.
+  const auditLogPath = defaultAuditLogPath(process.env);
   const settings = () => readSettings(vscode.workspace.getConfiguration('krrMcp'));
   const prometheusToken = () => Promise.resolve(context.secrets.get(PROMETHEUS_TOKEN_KEY));
 
@@ -33,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): void {
     const started = await ExtensionAuthority.start({
       surface: new ApprovalPanelSurface({ extensionUri: context.extensionUri, log }),
       storageDir,
+      auditLogPath,
       kube: (name) => kube.target(name),
       safety: safetyRulesOf(current.value),
       prices: pricesOf(current.value),
@@ -56,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     serverEnvironment: () => {
       const current = settings();
-      return current.ok ? serverEnvironmentOf(current.value) : {};
+      return { ...(current.ok ? serverEnvironmentOf(current.value) : {}), KRR_MCP_AUDIT_LOG: auditLogPath };
     },
     secretEnvironment: async (): Promise<Record<string, string>> => {
       const token = await prometheusToken();
@@ -93,14 +96,14 @@ export function activate(context: vscode.ExtensionContext): void {
       secrets: context.secrets,
       scans,
       view: recommendations,
-      auditLogPath: () => join(storageDir, 'audit.jsonl'),
+      auditLogPath: () => auditLogPath,
     }),
     ...registerChangeCommands({
       log,
       kube,
       scans,
       authority,
-      auditLogPath: () => join(storageDir, 'audit.jsonl'),
+      auditLogPath: () => auditLogPath,
     }),
     { dispose: () => void authority.dispose() },
   );

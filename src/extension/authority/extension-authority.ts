@@ -16,8 +16,10 @@ import type { ClusterIdentity, KubeTarget } from '../../core/kube/kubeconfig.js'
 
 export interface ExtensionAuthorityOptions {
   surface: DecisionSurface;
-  /** Where the audit log and snapshots live (the extension's global storage). */
+  /** Where the snapshots live (the extension's global storage). */
   storageDir: string;
+  /** The audit log: the one `krr-mcp audit verify` and every MCP server read (see core/audit/paths.ts). */
+  auditLogPath: string;
   kube(context: string): KubeTarget;
   safety: SafetyRules;
   prices: Prices;
@@ -54,7 +56,7 @@ export class ExtensionAuthority {
         : {}),
     });
     const approvals = new ApprovalAuthority({ surface: options.surface });
-    const audit = await AuditLog.open(join(options.storageDir, 'audit.jsonl'));
+    const audit = await AuditLog.open(options.auditLogPath);
     const changes = new ChangeAuthority({
       kube: options.kube,
       approvals,
