@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { KubeApiError } from '../core/kube/errors.js';
 import { KubeConfigError } from '../core/kube/kubeconfig.js';
+import { PrometheusAccessError } from '../core/prometheus/access-from-env.js';
 import { PrometheusError } from '../core/prometheus/errors.js';
 import { KrrBinaryError } from '../core/recommend/krr-binary.js';
 import { NoWorkloadsError } from '../core/scan/scanner.js';
@@ -41,6 +42,7 @@ const EXPECTED = [
   NoWorkloadsError,
   KrrBinaryError,
   MissingPrerequisiteError,
+  PrometheusAccessError,
 ];
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

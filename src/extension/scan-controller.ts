@@ -7,7 +7,7 @@ import type { ScanResult } from '../core/recommend/model.js';
 import { parseStrategyConfig } from '../core/recommend/settings.js';
 import { scanCluster, type ObservedUsage } from '../core/scan/scanner.js';
 import type { EditorKubeContext } from './kube-context.js';
-import { pricesOf, readSettings } from './settings.js';
+import { pricesOf, readSettings, type ExtensionSettings } from './settings.js';
 import type {
   RecommendationSnapshot,
   RecommendationSource,
@@ -69,7 +69,7 @@ export class ScanController implements RecommendationSource, vscode.Disposable {
         });
         try {
           const target = this.kube.target();
-          const connection = await this.connection(settings.value.prometheusUrl, target);
+          const connection = await this.connection(settings.value, target);
           if (!connection) {
             this.setState('no-prometheus');
             return;
@@ -113,15 +113,20 @@ export class ScanController implements RecommendationSource, vscode.Disposable {
   }
 
   private async connection(
-    url: string,
+    settings: ExtensionSettings,
     target: ReturnType<EditorKubeContext['target']>,
   ): Promise<PrometheusConnectionOptions | undefined> {
     const token = await this.prometheusToken();
     const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
-    if (url) return { url, headers };
+    const tls = {
+      ...(settings.prometheusCaFile ? { caFile: settings.prometheusCaFile } : {}),
+      ...(settings.prometheusInsecureSkipTlsVerify ? { insecureSkipTlsVerify: true } : {}),
+    };
+    if (settings.prometheusUrl) return { url: settings.prometheusUrl, headers, ...tls };
     const found = await discoverPrometheus(target);
     if (!found) return undefined;
     this.log.info(`Using ${found.backend} service ${found.service} through the API server`);
+    // Reached through the API server: its TLS is the kubeconfig's, not Prometheus'.
     return { ...found.connection, headers: { ...found.connection.headers, ...headers } };
   }
 

@@ -6,6 +6,8 @@ import { STRATEGY_NAMES } from '../core/recommend/settings.js';
 /** The extension's settings (contributes.configuration), validated before use. */
 export const ExtensionSettingsSchema = z.object({
   prometheusUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default(''),
+  prometheusCaFile: z.string().default(''),
+  prometheusInsecureSkipTlsVerify: z.boolean().default(false),
   kubeconfig: z.string().default(''),
   context: z.string().default(''),
   strategy: z.enum(STRATEGY_NAMES).default('simple'),
@@ -58,6 +60,8 @@ export function pricesOf(settings: ExtensionSettings): Prices {
 export function serverEnvironmentOf(settings: ExtensionSettings): Record<string, string> {
   return {
     ...(settings.prometheusUrl ? { PROMETHEUS_URL: settings.prometheusUrl } : {}),
+    ...(settings.prometheusCaFile ? { PROMETHEUS_CA_FILE: settings.prometheusCaFile } : {}),
+    ...(settings.prometheusInsecureSkipTlsVerify ? { PROMETHEUS_INSECURE_SKIP_TLS_VERIFY: 'true' } : {}),
     KRR_STRATEGY: settings.strategy,
     MAX_RESOURCE_CHANGE_PERCENT: String(settings.maxResourceChangePercent),
     CRITICAL_WORKLOAD_PATTERNS: settings.criticalWorkloadPatterns.join(','),

@@ -1,5 +1,6 @@
 import { defaultAuditLogPath } from '../core/audit/paths.js';
 import { loadKubeTarget, type KubeTarget } from '../core/kube/kubeconfig.js';
+import { prometheusAccessFromEnv } from '../core/prometheus/access-from-env.js';
 import { PrometheusClient } from '../core/prometheus/client.js';
 import { discoverPrometheus } from '../core/prometheus/service-discovery.js';
 import type { Prices } from '../core/changes/cost.js';
@@ -47,6 +48,8 @@ export function createServerContext({
   approval,
   plans,
 }: ServerContextOptions): ServerContext {
+  // Read once, at start: an invalid value stops the server before a client connects.
+  const access = prometheusAccessFromEnv(env);
   const targets = new Map<string, KubeTarget>();
   const clients = new Map<string, PrometheusClient>();
   const kube = (context?: string): KubeTarget => {
@@ -66,13 +69,11 @@ export function createServerContext({
     const key = target.identity.context;
     const existing = clients.get(key);
     if (existing) return existing;
-    const headers: Record<string, string> = {};
-    if (env.PROMETHEUS_AUTH_HEADER) headers.Authorization = env.PROMETHEUS_AUTH_HEADER;
-    else if (env.PROMETHEUS_BEARER_TOKEN) headers.Authorization = `Bearer ${env.PROMETHEUS_BEARER_TOKEN}`;
+    const { headers, ...tls } = access;
     const timeoutMs = config.prometheusTimeoutSeconds * 1000;
     let client: PrometheusClient;
     if (config.prometheusUrl) {
-      client = new PrometheusClient({ url: config.prometheusUrl, headers, timeoutMs });
+      client = new PrometheusClient({ url: config.prometheusUrl, headers, timeoutMs, ...tls });
     } else {
       const found = await discoverPrometheus(target);
       if (!found) {
@@ -85,6 +86,7 @@ export function createServerContext({
         ...found.connection,
         headers: { ...found.connection.headers, ...headers },
         timeoutMs,
+        // Reached through the API server: its TLS is the kubeconfig's, not Prometheus'.
       });
     }
     clients.set(key, client);

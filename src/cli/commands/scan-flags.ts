@@ -69,12 +69,12 @@ export const SCAN_FLAGS: FlagTable = {
   'prometheus-ca-file': {
     type: 'string',
     value: 'FILE',
-    help: 'CA certificate (PEM) for an https Prometheus',
+    help: 'CA certificate (PEM) for an https Prometheus (default: $PROMETHEUS_CA_FILE)',
     group: P,
   },
   'prometheus-insecure-skip-tls-verify': {
     type: 'boolean',
-    help: 'do not verify the Prometheus TLS certificate',
+    help: 'do not verify the Prometheus TLS certificate (or PROMETHEUS_INSECURE_SKIP_TLS_VERIFY=true)',
     group: P,
   },
   'prometheus-ssl-enabled': {

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { ZodError } from 'zod';
 import { loadKubeTarget, type KubeTarget } from '../../core/kube/kubeconfig.js';
+import { prometheusAccessFromEnv } from '../../core/prometheus/access-from-env.js';
 import { PrometheusClient, type PrometheusConnectionOptions } from '../../core/prometheus/client.js';
 import { discoverPrometheus } from '../../core/prometheus/service-discovery.js';
 import { KINDS, type ScanResult, type WorkloadKind } from '../../core/recommend/model.js';
@@ -104,11 +105,8 @@ export function prometheusHeaders(flags: ParsedFlags, env: NodeJS.ProcessEnv): R
       );
     headers[raw.slice(0, colon).trim()] = raw.slice(colon + 1).trim();
   }
-  if (env.PROMETHEUS_BEARER_TOKEN) headers.Authorization = `Bearer ${env.PROMETHEUS_BEARER_TOKEN}`;
-  if (env.PROMETHEUS_USERNAME !== undefined && env.PROMETHEUS_PASSWORD !== undefined) {
-    headers.Authorization = `Basic ${Buffer.from(`${env.PROMETHEUS_USERNAME}:${env.PROMETHEUS_PASSWORD}`).toString('base64')}`;
-  }
-  if (env.PROMETHEUS_AUTH_HEADER) headers.Authorization = env.PROMETHEUS_AUTH_HEADER;
+  const fromEnv = prometheusAccessFromEnv(env).headers.Authorization;
+  if (fromEnv) headers.Authorization = fromEnv;
   const fromFlag = stringFlag(flags, 'prometheus-auth-header');
   if (fromFlag) headers.Authorization = fromFlag;
   return headers;
@@ -147,14 +145,17 @@ async function prometheusConnection(
   const timeout = numberFlag(flags, 'prometheus-timeout');
   if (timeout !== undefined && timeout <= 0)
     throw new UsageError('Invalid value for --prometheus-timeout: must be more than 0 seconds.');
-  const common = {
-    headers: prometheusHeaders(flags, io.env),
-    timeoutMs: (timeout ?? 60) * 1000,
-    ...(flags['prometheus-insecure-skip-tls-verify'] ? { insecureSkipTlsVerify: true } : {}),
-    ...(stringFlag(flags, 'prometheus-ca-file') ? { caFile: stringFlag(flags, 'prometheus-ca-file')! } : {}),
+  const fromEnv = prometheusAccessFromEnv(io.env);
+  const caFile = stringFlag(flags, 'prometheus-ca-file') ?? fromEnv.caFile;
+  const common = { headers: prometheusHeaders(flags, io.env), timeoutMs: (timeout ?? 60) * 1000 };
+  const tls = {
+    ...(flags['prometheus-insecure-skip-tls-verify'] || fromEnv.insecureSkipTlsVerify
+      ? { insecureSkipTlsVerify: true }
+      : {}),
+    ...(caFile ? { caFile } : {}),
   };
   const url = stringFlag(flags, 'prometheus-url') ?? io.env.PROMETHEUS_URL;
-  if (url) return { url, ...common };
+  if (url) return { url, ...common, ...tls };
   const found = await discoverPrometheus(kube);
   if (!found) {
     throw new UsageError(
@@ -163,6 +164,7 @@ async function prometheusConnection(
   }
   if (!flags.quiet)
     io.stderr.write(`Using ${found.backend} service ${found.service} through the Kubernetes API server.\n`);
+  // Reached through the API server: its TLS is the kubeconfig's, not Prometheus'.
   return { ...found.connection, ...common, headers: { ...found.connection.headers, ...common.headers } };
 }
 

@@ -1,5 +1,6 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { parseSafetyRules, SafetyRulesError } from '../../core/changes/safety-rules.js';
+import { PrometheusAccessError, prometheusAccessFromEnv } from '../../core/prometheus/access-from-env.js';
 import { ConfigError, loadServerConfig } from '../../mcp/config.js';
 import { ApprovalConnectionError, connectApproval } from '../../mcp/approval-connection.js';
 import { jsonLogger } from '../../mcp/logger.js';
@@ -47,6 +48,7 @@ const SERVE_FLAGS: FlagTable = {
 const DESCRIPTION = `Runs the krr-mcp MCP server over stdio (stdout carries the protocol, logs go to stderr).
 
 Environment: KUBECONFIG, KUBERNETES_CONTEXT, PROMETHEUS_URL, PROMETHEUS_AUTH_HEADER, PROMETHEUS_BEARER_TOKEN,
+PROMETHEUS_USERNAME + PROMETHEUS_PASSWORD, PROMETHEUS_CA_FILE, PROMETHEUS_INSECURE_SKIP_TLS_VERIFY (true/false),
 LOG_LEVEL, CONFIRMATION_TIMEOUT (s), KRR_STRATEGY, SCAN_CACHE_SECONDS,
 PROMETHEUS_TIMEOUT (s), KRR_MCP_AUDIT_LOG, KRR_BINARY, MAX_RESOURCE_CHANGE_PERCENT (500),
 CRITICAL_WORKLOAD_PATTERNS, PRODUCTION_NAMESPACE_PATTERNS (comma-separated regexes),
@@ -73,6 +75,7 @@ export async function runServe(argv: string[], io: CliIo): Promise<number> {
   let safety;
   try {
     safety = parseSafetyRules(io.env);
+    prometheusAccessFromEnv(io.env);
     config = loadServerConfig(io.env, {
       kubeconfig: stringFlag(flags, 'kubeconfig'),
       context: stringFlag(flags, 'context'),
@@ -80,7 +83,11 @@ export async function runServe(argv: string[], io: CliIo): Promise<number> {
       logLevel: stringFlag(flags, 'log-level'),
     });
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof SafetyRulesError)
+    if (
+      error instanceof ConfigError ||
+      error instanceof SafetyRulesError ||
+      error instanceof PrometheusAccessError
+    )
       throw new UsageError(error.message);
     throw error;
   }

@@ -23,6 +23,7 @@ test('invalid configuration stops the server at start, naming the variable', asy
     [{ MAX_RESOURCE_CHANGE_PERCENT: '-5' }, /MAX_RESOURCE_CHANGE_PERCENT/],
     [{ CRITICAL_WORKLOAD_PATTERNS: 'postgres,(unclosed' }, /CRITICAL_WORKLOAD_PATTERNS/],
     [{ CPU_PRICE_PER_CORE_HOUR: 'free' }, /CPU_PRICE_PER_CORE_HOUR/],
+    [{ PROMETHEUS_INSECURE_SKIP_TLS_VERIFY: 'maybe' }, /Invalid PROMETHEUS_INSECURE_SKIP_TLS_VERIFY="maybe"/],
   ];
   for (const [env, message] of cases) {
     const { code, stderr, stdout } = await serve(env);
