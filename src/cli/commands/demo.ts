@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DEMO_HISTORY_DAYS } from '../../demo/demo-cluster.js';
@@ -146,7 +146,8 @@ export async function runDemo(argv: string[], io: CliIo): Promise<number> {
   let extensionRoot: string | undefined;
   if (withEditor) {
     editor = findEditor(choice, io.env);
-    extensionRoot = findExtensionRoot(dirname(process.argv[1] ?? process.cwd()));
+    // Through npm's bin symlink to the package's dist/cli.cjs, whose package holds the extension.
+    extensionRoot = findExtensionRoot(dirname(realpathSync(process.argv[1] ?? process.cwd())));
   }
 
   const dir = mkdtempSync(join(tmpdir(), 'krr-mcp-demo-'));
