@@ -216,7 +216,7 @@ export async function runDemo(argv: string[], io: CliIo): Promise<number> {
       'An MCP client outside the editor (a terminal agent) joins with this environment; its approvals appear in',
       'the VS Code above:',
       `  KUBECONFIG=${environment.kubeconfig} PROMETHEUS_URL=${environment.prometheusUrl} \\`,
-      `  KRR_MCP_STATE_DIR=${environment.stateDir} npx krr-mcp serve`,
+      `  KRR_MCP_STATE_DIR=${environment.stateDir} ${process.execPath} ${realpathSync(process.argv[1] ?? '')} serve`,
       '',
       'Ctrl-C stops the demo.',
       '',
