@@ -6,7 +6,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, existsSync, openSync, rmSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -33,6 +33,7 @@ export type PrometheusSource = { cluster: FixtureCluster } | { openMetricsFile: 
 const MAX_BLOCK_DURATION = '13122h';
 /** Bump when the generator's output changes, so that stale cached TSDBs are not reused. */
 const GENERATOR_VERSION = 2;
+const CACHE_UNUSED_MS = 24 * 3600 * 1000;
 const READY_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 5_000;
 const PORT_ATTEMPTS = 5;
@@ -122,11 +123,32 @@ async function copyCachedTsdb(cluster: FixtureCluster, dataDir: string): Promise
     `${GENERATOR_VERSION}:${MAX_BLOCK_DURATION}:${JSON.stringify(cluster)}`,
   );
   const cacheDir = join(cacheRoot, key.digest('hex').slice(0, 32));
-  if (!existsSync(join(cacheDir, 'generated.json'))) await buildCache(cluster, cacheRoot, cacheDir);
+  if (!existsSync(join(cacheDir, 'generated.json'))) {
+    await pruneCache(cacheRoot);
+    await buildCache(cluster, cacheRoot, cacheDir);
+  }
+  // Marks the entry as used, for pruneCache.
+  const now = new Date();
+  await utimes(cacheDir, now, now).catch(() => {});
   const generated = JSON.parse(await readFile(join(cacheDir, 'generated.json'), 'utf8')) as GeneratedCounts;
   // A copy, not the cache itself: Prometheus writes its WAL and compacts blocks in its data dir.
   await cp(join(cacheDir, 'tsdb'), dataDir, { recursive: true });
   return generated;
+}
+
+/**
+ * The demo's history moves with the clock, so it adds a cache entry (about 50 MB) for every hour it is used in:
+ * entries unused for a day go.
+ */
+async function pruneCache(cacheRoot: string): Promise<void> {
+  const cutoff = Date.now() - CACHE_UNUSED_MS;
+  const entries = await readdir(cacheRoot).catch(() => [] as string[]);
+  for (const entry of entries) {
+    if (entry.startsWith('.')) continue;
+    const path = join(cacheRoot, entry);
+    const info = await stat(path).catch(() => undefined);
+    if (info && info.mtimeMs < cutoff) await rm(path, { recursive: true, force: true }).catch(() => {});
+  }
 }
 
 /** Built in a private directory and renamed into place, so that a crash or a parallel run never sees half a cache. */
