@@ -71,7 +71,7 @@ test('"krr-mcp: Scan Cluster" fills the Recommendations tree from the simulator 
   await screenshot(page, 'scan-json');
 });
 
-test('starting "krr-mcp" from "MCP: List Servers" runs our server in the editor (per-spawn secret path)', async () => {
+test('starting "krr-mcp" from "MCP: List Servers" runs our server in the editor (per-spawn secret path) and lists its ten tools', async () => {
   const { page } = env.browser;
   await runCommand(page, 'MCP: List Servers');
   await pickQuickPickRow(page, /krr-mcp/, 30_000);
@@ -93,4 +93,14 @@ test('starting "krr-mcp" from "MCP: List Servers" runs our server in the editor 
     rows.some((r) => /krr-mcp.*Running/s.test(r)),
     `krr-mcp not running: ${JSON.stringify(rows)}`,
   );
+
+  // VS Code logs the tools it discovered in the server's output: all ten of ours.
+  await runCommand(page, 'MCP: List Servers');
+  await pickQuickPickRow(page, /krr-mcp/, 30_000);
+  await pickQuickPickRow(page, /Show Output/);
+  await page
+    .locator('.part.panel .view-lines', { hasText: 'Discovered 10 tools' })
+    .first()
+    .waitFor({ timeout: 30_000 });
+  await screenshot(page, 'mcp-server-tools');
 });
