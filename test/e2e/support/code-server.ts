@@ -3,10 +3,11 @@
 // own process group so that stop() also ends the extension host and the MCP servers it spawned.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../../src/demo/demo-editor.js';
+import { createEditorProfile } from '../../../src/demo/editor-profile.js';
 import { ARTIFACTS_DIR, e2ePaths, removeOnExit, REPO_ROOT } from './e2e-paths.js';
 
 export interface CodeServerOptions {
@@ -87,34 +88,6 @@ function installExitHook(): void {
   }
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Copies what the .vsix would hold into `<extensionsDir>/krr-mcp.krr-mcp-<version>/`. */
-export function installUnpackedExtension(extensionsDir: string): string {
-  const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
-    publisher: string;
-    name: string;
-    version: string;
-  };
-  const target = join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
-  mkdirSync(target, { recursive: true });
-  for (const entry of ['package.json', 'dist', 'media', 'README.md', 'LICENSE']) {
-    cpSync(join(REPO_ROOT, entry), join(target, entry), { recursive: true });
-  }
-  return target;
-}
-
 function keepLogs(target: string, userData: string, output: string): void {
   try {
     rmSync(target, { recursive: true, force: true });
@@ -147,19 +120,14 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   installExitHook();
   const dir = mkdtempSync(join(tmpdir(), 'krr-mcp-e2e-cs-'));
   const forgetDir = removeOnExit(dir);
-  const userData = join(dir, 'user-data');
-  const extensions = join(dir, 'extensions');
-  const workspace = join(dir, 'workspace');
-  const home = join(dir, 'home');
-  for (const d of [join(userData, 'User'), extensions, workspace, home]) mkdirSync(d, { recursive: true });
-  writeFileSync(
-    join(userData, 'User', 'settings.json'),
-    JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2),
-  );
-  for (const [file, content] of Object.entries(options.workspaceFiles ?? { 'README.md': '# e2e\n' })) {
-    writeFileSync(join(workspace, file), content);
-  }
-  installUnpackedExtension(extensions);
+  // The demo's throw-away profile: user settings, the extension unpacked as the .vsix would install it.
+  const profile = createEditorProfile({
+    dir,
+    extensionRoot: REPO_ROOT,
+    settings: { ...QUIET_SETTINGS, ...options.settings },
+    workspaceFiles: options.workspaceFiles ?? { 'README.md': '# e2e\n' },
+  });
+  const { userDataDir: userData, extensionsDir: extensions, workspace, home } = profile;
   const config = join(dir, 'config.yaml');
   writeFileSync(config, 'auth: none\ncert: false\n');
 
