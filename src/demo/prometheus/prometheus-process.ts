@@ -3,7 +3,7 @@
 // Backfill first, start second: blocks added to a running Prometheus only show up after its 60 s reload.
 // Backfilled TSDBs are cached per cluster, because promtool is the slow step and many tests share fixtures.
 
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, existsSync, openSync, rmSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
@@ -143,8 +143,8 @@ async function copyCachedTsdb(cluster: FixtureCluster, dataDir: string): Promise
 async function pruneCache(cacheRoot: string): Promise<void> {
   const cutoff = Date.now() - CACHE_UNUSED_MS;
   const entries = await readdir(cacheRoot).catch(() => [] as string[]);
+  // Also half-built entries (`.build-*`) that an interrupted run left behind.
   for (const entry of entries) {
-    if (entry.startsWith('.')) continue;
     const path = join(cacheRoot, entry);
     const info = await stat(path).catch(() => undefined);
     if (info && info.mtimeMs < cutoff) await rm(path, { recursive: true, force: true }).catch(() => {});
@@ -176,7 +176,7 @@ async function backfill(
   expected: GeneratedCounts,
 ): Promise<GeneratedCounts> {
   await mkdir(tsdbDir, { recursive: true });
-  run('promtool', [
+  await run('promtool', [
     'tsdb',
     'create-blocks-from',
     'openmetrics',
@@ -186,7 +186,7 @@ async function backfill(
     tsdbDir,
   ]);
   // promtool drops out-of-order and duplicate samples silently and still exits 0.
-  const stored = storedSamples(tsdbDir);
+  const stored = await storedSamples(tsdbDir);
   if (stored !== expected.samples) {
     throw new Error(
       `promtool stored ${stored} samples but ${expected.samples} were generated: ` +
@@ -196,8 +196,8 @@ async function backfill(
   return expected;
 }
 
-function storedSamples(tsdbDir: string): number {
-  const listing = run('promtool', ['tsdb', 'list', tsdbDir]);
+async function storedSamples(tsdbDir: string): Promise<number> {
+  const listing = await run('promtool', ['tsdb', 'list', tsdbDir]);
   const [header, ...rows] = listing.trim().split('\n');
   // A space-aligned table; header names contain single spaces, values none.
   const column = (header ?? '')
@@ -227,15 +227,28 @@ async function countOpenMetrics(file: string): Promise<GeneratedCounts> {
   return { series, samples };
 }
 
-function run(command: string, args: string[]): string {
-  const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (result.error) throw result.error;
-  if (result.status !== 0) {
-    throw new Error(
-      `${command} ${args.join(' ')} failed (${result.status ?? result.signal}):\n${result.stderr}`,
-    );
-  }
-  return result.stdout;
+/**
+ * Runs promtool without blocking the event loop (a backfill takes up to a minute, and Ctrl-C must stop the demo
+ * meanwhile), in its own process group so that the exit hook can kill it.
+ */
+function run(command: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    running.add(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (c: Buffer) => (stdout += c));
+    child.stderr?.on('data', (c: Buffer) => (stderr += c));
+    child.once('error', (error) => {
+      running.delete(child);
+      reject(error);
+    });
+    child.once('close', (code, signal) => {
+      running.delete(child);
+      if (code === 0) resolve(stdout);
+      else reject(new Error(`${command} ${args.join(' ')} failed (${code ?? signal}):\n${stderr}`));
+    });
+  });
 }
 
 interface LaunchOptions {
