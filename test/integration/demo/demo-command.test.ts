@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { runCli, type CliRun } from '../../support/cli/run-cli.js';
+import { CLI_PATH, runCli, type CliRun } from '../../support/cli/run-cli.js';
 
 // `krr-mcp demo --no-editor` as CI and a newcomer without VS Code run it: a real Prometheus backfilled with the
 // demo cluster's 14 days, the API simulator, then the scan. The numbers come from the demo's generated history;
@@ -112,6 +114,39 @@ describe('krr-mcp demo --no-editor', () => {
     assert.ok(url, run.stderr);
     await assert.rejects(fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(2000) }));
     assert.deepEqual(demoDirs(), dirsBefore);
+  });
+});
+
+describe('krr-mcp demo: Ctrl-C while the history is being backfilled', () => {
+  test('stops at once and leaves no process and no directory behind', async () => {
+    // A fresh TMPDIR has no cached history: the demo is backfilling when the signal arrives.
+    const tmp = mkdtempSync(join(tmpdir(), 'krr-mcp-demo-test-'));
+    try {
+      const child = spawn(process.execPath, [CLI_PATH, 'demo', '--no-editor'], {
+        env: { PATH: process.env.PATH, HOME: '/nonexistent-home', TMPDIR: tmp },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => (stderr += c));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      while (!stderr.includes('Starting Prometheus')) await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 2000));
+      const sent = Date.now();
+      child.kill('SIGINT');
+      const code = await exited;
+      assert.equal(code, 130, stderr);
+      assert.ok(Date.now() - sent < 10_000, `stopped ${Date.now() - sent} ms after the signal`);
+      assert.match(stderr, /Stopped before the demo cluster was ready/);
+      const left = spawnSync('pgrep', ['-f', tmp], { encoding: 'utf8' }).stdout.trim();
+      assert.equal(left, '', 'no promtool or Prometheus works in the demo TMPDIR');
+      assert.deepEqual(
+        readdirSync(tmp).filter((name) => name.startsWith('krr-mcp-demo-')),
+        [],
+        'the demo directory is removed',
+      );
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });
 
