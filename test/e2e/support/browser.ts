@@ -14,6 +14,7 @@ export interface Locator {
     timeout?: number;
   }): Promise<void>;
   click(options?: { timeout?: number; position?: { x: number; y: number } }): Promise<void>;
+  hover(options?: { timeout?: number }): Promise<void>;
   fill(value: string, options?: { timeout?: number }): Promise<void>;
   first(): Locator;
   count(): Promise<number>;
@@ -37,7 +38,9 @@ export interface Page {
   waitForSelector(selector: string, options?: { timeout?: number }): Promise<unknown>;
   locator(selector: string, options?: { hasText?: string | RegExp }): Locator;
   getByRole(role: string, options?: { name?: string | RegExp }): Locator;
+  evaluate<R>(fn: string | (() => R)): Promise<R>;
   frames(): Frame[];
+  mouse: { move(x: number, y: number): Promise<void> };
   keyboard: { press(key: string): Promise<void>; type(text: string): Promise<void> };
   screenshot(options: { path: string; fullPage?: boolean }): Promise<Buffer>;
   on(event: 'pageerror', listener: (error: Error) => void): void;

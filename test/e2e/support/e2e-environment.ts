@@ -21,14 +21,24 @@ export interface E2eEnvironment {
   stateDir: string;
   /** Environment for a `krr-mcp serve` started outside the editor (a terminal agent). */
   serverEnv(): Record<string, string>;
-  /** Spawns `node dist/cli.cjs serve` as an outside agent would and connects the SDK client to it. */
-  connectOutsideClient(): Promise<{ client: Client; stderr: () => string }>;
+  /**
+   * Spawns `node dist/cli.cjs serve` as an outside agent would and connects the SDK client to it;
+   * `env` is added to serverEnv() (e.g. CONFIRMATION_TIMEOUT).
+   */
+  connectOutsideClient(env?: Record<string, string>): Promise<{ client: Client; stderr: () => string }>;
   /** Paths of the broker descriptors the extension published. */
   brokerDescriptors(): string[];
   stop(): Promise<void>;
 }
 
-export async function startE2eEnvironment(name: string): Promise<E2eEnvironment> {
+export interface E2eOptions {
+  /** User settings over the environment's own (Prometheus URL, namespaces: only `monitoring`). */
+  settings?: Record<string, unknown>;
+  /** Starts the Prometheus + API simulator stage; default: the engine test cluster. */
+  startEngine?: () => Promise<EngineEnvironment>;
+}
+
+export async function startE2eEnvironment(name: string, options: E2eOptions = {}): Promise<E2eEnvironment> {
   const missing = missingPrerequisite();
   if (missing) throw new Error(`E2E prerequisites: ${missing}`);
   const t0 = Date.now();
@@ -46,7 +56,7 @@ export async function startE2eEnvironment(name: string): Promise<E2eEnvironment>
     for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => {});
   };
   try {
-    const engine = await startEngineEnvironment();
+    const engine = await (options.startEngine ?? startEngineEnvironment)();
     // engine.stop() removes its dir; this covers an interrupted run (the engine has no exit hook).
     const forgetEngineDir = removeOnExit(engine.dir);
     cleanups.push(async () => {
@@ -55,7 +65,11 @@ export async function startE2eEnvironment(name: string): Promise<E2eEnvironment>
     });
     const codeServer = await startCodeServer({
       env: { KUBECONFIG: engine.kubeconfig, KRR_MCP_STATE_DIR: stateDir },
-      settings: { 'krrMcp.prometheusUrl': engine.prometheus.url, 'krrMcp.namespaces': ['monitoring'] },
+      settings: {
+        'krrMcp.prometheusUrl': engine.prometheus.url,
+        'krrMcp.namespaces': ['monitoring'],
+        ...options.settings,
+      },
       artifactsName: name,
     });
     cleanups.push(() => codeServer.stop());
@@ -83,11 +97,11 @@ export async function startE2eEnvironment(name: string): Promise<E2eEnvironment>
       browser,
       stateDir,
       serverEnv,
-      async connectOutsideClient() {
+      async connectOutsideClient(env = {}) {
         const transport = new StdioClientTransport({
           command: process.execPath,
           args: [CLI_PATH, 'serve'],
-          env: serverEnv(),
+          env: { ...serverEnv(), ...env },
           stderr: 'pipe',
         });
         let stderr = '';
