@@ -41,6 +41,11 @@ export function activate(context: vscode.ExtensionContext): void {
       prices: pricesOf(current.value),
       ...(identity ? { publishFor: identity } : {}),
       log: (message) => log.info(message),
+      // Whoever asked (the editor, Copilot, a terminal agent), the tree must not keep showing what was changed.
+      onApplied: (result) => {
+        log.info(`Apply ${result.status}${result.rollbackId ? ` (rollback id ${result.rollbackId})` : ''}`);
+        if (scans.snapshot()) void scans.scan();
+      },
     });
     log.info(`Approval authority ready; audit log ${started.auditPath}`);
     return started;

@@ -216,8 +216,8 @@ async function confirmAndApply(
     const result: ApplyResultSummary = await authority.changes.apply(answer.token, false);
     const show =
       result.status === 'applied' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+    // The authority's onApplied rescans (for every apply, also an agent's).
     void show(`krr-mcp: ${result.message}`);
-    await deps.scans.scan();
   } catch (error) {
     deps.log.error((error as Error).message);
     void vscode.window.showErrorMessage(`krr-mcp: ${(error as Error).message}`);

@@ -238,23 +238,15 @@ describe("after an outside agent's approved apply", () => {
     assert.ok(applied.rollback_id, 'a rollback id');
   });
 
-  test(
-    'the tree refreshes by itself: the applied recommendation no longer shows the old values',
-    {
-      todo:
-        'product bug: an apply made through the broker (agent outside the editor, or an MCP server VS Code ' +
-        'started) never tells the ScanController, so the tree keeps the pre-apply scan until Refresh',
-    },
-    async () => {
-      const rows = await waitForTree(
-        page,
-        'the log agent row to leave "unset→"',
-        (r) => agentRow(r) !== '' && !agentRow(r).includes('unset→'),
-        10_000,
-      ).finally(() => screenshot(page, 'tree-after-outside-apply'));
-      assert.match(agentRow(rows), /^agent cpu 50m→50m · mem (\d+Mi)→\1$/);
-    },
-  );
+  test("the tree refreshes by itself after the agent's apply: the applied recommendation no longer shows the old values", async () => {
+    const rows = await waitForTree(
+      page,
+      'the log agent row to leave "unset→"',
+      (r) => agentRow(r) !== '' && !agentRow(r).includes('unset→'),
+      30_000,
+    ).finally(() => screenshot(page, 'tree-after-outside-apply'));
+    assert.match(agentRow(rows), /^agent cpu 50m→50m · mem (\d+Mi)→\1$/);
+  });
 
   test('Refresh shows the applied values as current: nothing left to change', async () => {
     await runCommand(page, 'krr-mcp: Refresh');

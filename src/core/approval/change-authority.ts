@@ -42,6 +42,11 @@ export interface ChangeAuthorityOptions {
   prices: Prices;
   /** How long one confirm call waits for the click before answering "pending". */
   waitMs?: number;
+  /**
+   * Told after every apply that wrote to the cluster (rollbacks are applies too), whoever asked for it: the
+   * editor refreshes its recommendations. Must not throw.
+   */
+  onApplied?: (result: ApplyResultSummary) => void;
 }
 
 interface HeldPlan {
@@ -214,7 +219,7 @@ export class ChangeAuthority {
       status: ok ? 'ok' : result.status === 'failed-restored' ? 'error' : 'partial',
       details: { planId: plan.id, rollbackId: result.rollbackId, status: result.status },
     });
-    return {
+    const summary: ApplyResultSummary = {
       status:
         result.status === 'applied'
           ? 'applied'
@@ -233,6 +238,8 @@ export class ChangeAuthority {
         message: o.error ?? o.restoreError ?? '',
       })),
     };
+    this.options.onApplied?.(summary);
+    return summary;
   }
 
   async rollback(

@@ -7,6 +7,7 @@ import {
   type PublishedDescriptor,
 } from '../../core/approval/broker-descriptor.js';
 import { ChangeAuthority } from '../../core/approval/change-authority.js';
+import type { ApplyResultSummary } from '../../core/approval/change-protocol.js';
 import { ApprovalBroker, type IssuedSecret } from '../../core/approval/ipc/broker.js';
 import { AuditLog } from '../../core/audit/audit-log.js';
 import type { Prices } from '../../core/changes/cost.js';
@@ -27,6 +28,8 @@ export interface ExtensionAuthorityOptions {
   publishFor?: ClusterIdentity;
   env?: NodeJS.ProcessEnv;
   log?: (message: string) => void;
+  /** After every apply or rollback that wrote to the cluster, from the editor or from any agent. */
+  onApplied?: (result: ApplyResultSummary) => void;
 }
 
 /**
@@ -64,6 +67,7 @@ export class ExtensionAuthority {
       snapshots: new SnapshotStore(join(options.storageDir, 'snapshots')),
       safety: options.safety,
       prices: options.prices,
+      ...(options.onApplied ? { onApplied: options.onApplied } : {}),
     });
     changes.register(broker);
     let descriptor: PublishedDescriptor | undefined;
