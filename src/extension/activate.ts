@@ -41,6 +41,10 @@ export function activate(context: vscode.ExtensionContext): void {
       prices: pricesOf(current.value),
       ...(identity ? { publishFor: identity } : {}),
       log: (message) => log.info(message),
+      approvalExpiryMs: () => {
+        const now = settings();
+        return (now.ok ? now.value.approvalExpirySeconds : 600) * 1000;
+      },
       // Whoever asked (the editor, Copilot, a terminal agent), the tree must not keep showing what was changed.
       onApplied: (result) => {
         log.info(`Apply ${result.status}${result.rollbackId ? ` (rollback id ${result.rollbackId})` : ''}`);

@@ -18,6 +18,7 @@ export const ExtensionSettingsSchema = z.object({
   cpuPricePerCoreHour: z.number().min(0).default(0.031611),
   memoryPricePerGiBHour: z.number().min(0).default(0.004237),
   confirmationTimeoutSeconds: z.number().int().min(1).max(3600).default(120),
+  approvalExpirySeconds: z.number().int().min(10).max(3600).default(600),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 export type ExtensionSettings = z.infer<typeof ExtensionSettingsSchema>;

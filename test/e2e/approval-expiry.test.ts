@@ -14,7 +14,7 @@ import {
 // Nobody clicks. The agent outside the editor runs with CONFIRMATION_TIMEOUT=3 (what `krr-mcp serve`
 // reads; VS Code passes krrMcp.confirmationTimeoutSeconds to the servers it starts), so request_confirmation
 // stops waiting after 3 s and answers "pending" without a token. The request itself stays open in the panel
-// for the authority's decision timeout (10 minutes, not configurable: see the report), until the person
+// for krrMcp.approvalExpirySeconds (10 minutes by default; approval-timeout.test.ts lets one expire), until the person
 // decides or closes the panel, which is a no. At no point does the agent get a token or the cluster change.
 
 const WAIT_SECONDS = 3;

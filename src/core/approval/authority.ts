@@ -19,8 +19,8 @@ export interface AuthorityOptions {
   /** Milliseconds since the epoch; shared with the tokens so tests can move time. */
   clock?: () => number;
   tokenTtlSeconds?: number;
-  /** How long a request waits for a person before it expires. */
-  decisionTimeoutMs?: number;
+  /** How long a request waits for a person before it expires; a function is read for each new request (a setting). */
+  decisionTimeoutMs?: number | (() => number);
 }
 
 export interface WaitOptions {
@@ -104,7 +104,9 @@ export class ApprovalAuthority {
   }
 
   private startRequest(input: ApprovalInput): OpenRequest {
-    const timeoutMs = this.options.decisionTimeoutMs ?? DEFAULT_DECISION_TIMEOUT_MS;
+    const configured = this.options.decisionTimeoutMs;
+    const timeoutMs =
+      (typeof configured === 'function' ? configured() : configured) ?? DEFAULT_DECISION_TIMEOUT_MS;
     const request: ApprovalRequest = {
       ...input,
       expiresAt: new Date(this.clock() + timeoutMs).toISOString(),

@@ -28,6 +28,8 @@ export interface ExtensionAuthorityOptions {
   publishFor?: ClusterIdentity;
   env?: NodeJS.ProcessEnv;
   log?: (message: string) => void;
+  /** How long an approval request waits for the person's decision (default 10 minutes). */
+  approvalExpiryMs?: () => number;
   /** After every apply or rollback that wrote to the cluster, from the editor or from any agent. */
   onApplied?: (result: ApplyResultSummary) => void;
 }
@@ -58,7 +60,10 @@ export class ExtensionAuthority {
           }
         : {}),
     });
-    const approvals = new ApprovalAuthority({ surface: options.surface });
+    const approvals = new ApprovalAuthority({
+      surface: options.surface,
+      ...(options.approvalExpiryMs ? { decisionTimeoutMs: options.approvalExpiryMs } : {}),
+    });
     const audit = await AuditLog.open(options.auditLogPath);
     const changes = new ChangeAuthority({
       kube: options.kube,
