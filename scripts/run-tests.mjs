@@ -1,6 +1,6 @@
-// Runs node's test runner (with tsx for TypeScript) on every *.test.ts under the given folders.
-// Node 20 has no glob support in `node --test`, so the files are listed here.
-import { readdirSync } from 'node:fs';
+// Runs node's test runner (with tsx for TypeScript) on every *.test.ts under the given folders, or on the
+// given files. Node 20 has no glob support in `node --test`, so the files are listed here.
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -8,7 +8,11 @@ const args = process.argv.slice(2);
 const nodeFlags = args.filter((a) => a.startsWith('--'));
 const folders = args.filter((a) => !a.startsWith('--'));
 const files = folders
-  .flatMap((dir) => readdirSync(dir, { recursive: true }).map((f) => join(dir, String(f))))
+  .flatMap((path) =>
+    statSync(path).isFile()
+      ? [path]
+      : readdirSync(path, { recursive: true }).map((f) => join(path, String(f))),
+  )
   .filter((f) => f.endsWith('.test.ts'))
   .sort();
 if (files.length === 0) {

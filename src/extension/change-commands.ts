@@ -76,7 +76,7 @@ export function registerChangeCommands(deps: ChangeCommandDependencies): vscode.
       apply(deps, node, selected),
     ),
     vscode.commands.registerCommand('krrMcp.rollback', () => rollback(deps)),
-    vscode.commands.registerCommand('krrMcp.showHistory', () => showHistory(deps)),
+    vscode.commands.registerCommand('krrMcp.showHistory', () => showHistory(deps, documents)),
   ];
 }
 
@@ -224,12 +224,14 @@ async function confirmAndApply(
   }
 }
 
-/** The audit history as a read-only JSON document, newest first. */
-async function showHistory(deps: ChangeCommandDependencies): Promise<void> {
+/**
+ * The audit history as a read-only JSON document, newest first. Read-only because it is a record, and so that
+ * closing it asks nothing; each opening is a new document, so it is never a stale copy.
+ */
+async function showHistory(deps: ChangeCommandDependencies, documents: Map<string, string>): Promise<void> {
   const page = await queryHistory(deps.auditLogPath(), { limit: 500 });
-  const document = await vscode.workspace.openTextDocument({
-    language: 'json',
-    content: JSON.stringify(page.records, null, 2),
-  });
+  const path = `history/${Date.now()}/execution-history.json`;
+  documents.set(path, JSON.stringify(page.records, null, 2));
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(`${PREVIEW_SCHEME}:${path}`));
   await vscode.window.showTextDocument(document, { preview: false });
 }
