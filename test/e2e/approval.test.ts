@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { findFrameWith, screenshot, type Frame } from './support/browser.js';
+import { screenshot } from './support/browser.js';
 import { startE2eEnvironment, type E2eEnvironment } from './support/e2e-environment.js';
+import { approvalFrame, approvalPanelClosed, waiting } from './support/outside-agent.js';
 
 // THE end-to-end flow: an agent outside the editor (the real SDK client spawning `krr-mcp serve`) finds the
 // approval broker of the extension running in a real VS Code, asks for a change, and a person (Playwright)
@@ -60,54 +61,6 @@ async function askForApproval(): Promise<{ planId: string; pending: Promise<Resu
   return { planId: plan.plan_id, pending };
 }
 
-/**
- * The content frame of the approval panel showing `expected` (a previous panel may still be going away:
- * its frame is skipped), once the page has rendered the change.
- */
-async function approvalFrame(expected: string): Promise<Frame> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const frame = await findFrameWith(env.browser.page, 'button.approve', Math.max(1, deadline - Date.now()));
-    const shown = await frame
-      .locator('#approval')
-      .innerText({ timeout: 2_000 })
-      .catch(() => '');
-    if (shown.includes(expected) && !frame.isDetached()) {
-      await frame.locator('button.approve').waitFor({ state: 'visible', timeout: 15_000 });
-      return frame;
-    }
-    if (Date.now() > deadline) throw new Error(`no approval panel shows ${JSON.stringify(expected)}`);
-    await env.browser.page.waitForTimeout(250);
-  }
-}
-
-/** Waits until no frame shows an approval panel (the panel closes itself once decided). */
-async function approvalPanelClosed(timeout = 15_000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    let open = false;
-    for (const frame of env.browser.page.frames()) {
-      if (frame.isDetached()) continue;
-      if (
-        (await frame
-          .locator('button.approve')
-          .count()
-          .catch(() => 0)) > 0
-      )
-        open = true;
-    }
-    if (!open) return;
-    if (Date.now() > deadline) throw new Error('the approval panel is still open after the decision');
-    await env.browser.page.waitForTimeout(250);
-  }
-}
-
-/** A tool call left waiting when a test fails must not turn into an unhandled rejection later. */
-function waiting(result: Promise<Result>): Promise<Result> {
-  result.catch(() => {});
-  return result;
-}
-
 before(async () => {
   env = await startE2eEnvironment('approval');
 });
@@ -137,7 +90,7 @@ describe('an agent outside the editor, a person in VS Code', () => {
     const before = agentResources();
     const t0 = Date.now();
     const { planId, pending } = await askForApproval();
-    const frame = await approvalFrame('right-size the log agent');
+    const frame = await approvalFrame(env.browser.page, 'right-size the log agent');
     const shown = await frame.locator('#approval').innerText();
     await screenshot(env.browser.page, 'approval-panel');
     assert.match(shown, /Approve changes to Kubernetes resources/);
@@ -161,7 +114,7 @@ describe('an agent outside the editor, a person in VS Code', () => {
     assert.equal(answer.status, 'approved');
     assert.ok(answer.confirmation_token, 'a token');
     assert.deepEqual(agentResources(), before, 'approval alone writes nothing');
-    await approvalPanelClosed();
+    await approvalPanelClosed(env.browser.page);
 
     const applied = data<{ status: string; objects: Array<{ name: string; status: string }> }>(
       await call('apply_recommendations', { confirmation_token: answer.confirmation_token }),
@@ -192,12 +145,12 @@ describe('an agent outside the editor, a person in VS Code', () => {
     );
     assert.equal(plan.blocked, false);
     const pending = waiting(call('request_confirmation', { plan_id: plan.plan_id }));
-    const frame = await approvalFrame('40m');
+    const frame = await approvalFrame(env.browser.page, '40m');
     await screenshot(env.browser.page, 'approval-panel-reject');
     await frame.locator('button.reject').click();
     const answer = data<Confirmation>(await pending);
     assert.deepEqual([answer.status, answer.confirmation_token], ['rejected', null]);
-    await approvalPanelClosed();
+    await approvalPanelClosed(env.browser.page);
     const refused = await call('apply_recommendations', {});
     assert.equal(refused.isError, true);
     assert.equal(
@@ -225,7 +178,7 @@ describe('an agent outside the editor, a person in VS Code', () => {
       }),
     );
     const pending = waiting(call('request_confirmation', { plan_id: plan.plan_id, reason: payload }));
-    const frame = await approvalFrame('45m');
+    const frame = await approvalFrame(env.browser.page, '45m');
     await screenshot(env.browser.page, 'approval-panel-markup');
     const shown = await frame.locator('#approval').innerText();
     assert.ok(shown.includes(payload), `the payload is shown literally:\n${shown}`);

@@ -176,22 +176,32 @@ export async function openPalette(
   const input = page.locator('.quick-input-widget .quick-input-box input') as Locator & {
     press(key: string): Promise<void>;
   };
-  // A quick pick may be open or still closing: close it, then open the palette afresh.
-  if (await input.isVisible()) await page.keyboard.press('Escape');
-  await input.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
-  await page.keyboard.press('F1');
-  const opened = await input
-    .waitFor({ state: 'visible', timeout: 3_000 })
-    .then(() => true)
-    .catch(() => false);
-  if (!opened) {
-    // Focus was nowhere F1 reaches: click an empty part of the activity bar (never an editor or webview).
-    await page.locator('.part.activitybar').click({ position: { x: 20, y: 600 } });
-    await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
+  // The workbench may take the palette away right after it opened (a server starting, a notification
+  // taking focus): open it again, a few times, before giving up.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // A quick pick may be open or still closing: close it, then open the palette afresh.
+      if (await input.isVisible()) await page.keyboard.press('Escape');
+      await input.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+      await page.keyboard.press('F1');
+      const opened = await input
+        .waitFor({ state: 'visible', timeout: 3_000 })
+        .then(() => true)
+        .catch(() => false);
+      if (!opened) {
+        // Focus was nowhere F1 reaches: click an empty part of the activity bar (never an editor or webview).
+        await page.locator('.part.activitybar').click({ position: { x: 20, y: 600 } });
+        await page.keyboard.press('F1');
+        await input.waitFor({ state: 'visible', timeout: 10_000 });
+      }
+      await input.fill(text, { timeout: 5_000 });
+      return input;
+    } catch (error) {
+      if (attempt >= 4) throw error;
+      console.log(`# the palette went away while opening (attempt ${attempt}); opening it again`);
+      await screenshot(page, `palette-retry-${attempt}`).catch(() => '');
+    }
   }
-  await input.fill(text);
-  return input;
 }
 
 /** Labels of the rows the quick pick shows now. */
