@@ -118,16 +118,17 @@ export class ScanController implements RecommendationSource, vscode.Disposable {
   ): Promise<PrometheusConnectionOptions | undefined> {
     const token = await this.prometheusToken();
     const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
+    const timeoutMs = settings.prometheusTimeoutSeconds * 1000;
     const tls = {
       ...(settings.prometheusCaFile ? { caFile: settings.prometheusCaFile } : {}),
       ...(settings.prometheusInsecureSkipTlsVerify ? { insecureSkipTlsVerify: true } : {}),
     };
-    if (settings.prometheusUrl) return { url: settings.prometheusUrl, headers, ...tls };
+    if (settings.prometheusUrl) return { url: settings.prometheusUrl, headers, timeoutMs, ...tls };
     const found = await discoverPrometheus(target);
     if (!found) return undefined;
     this.log.info(`Using ${found.backend} service ${found.service} through the API server`);
     // Reached through the API server: its TLS is the kubeconfig's, not Prometheus'.
-    return { ...found.connection, headers: { ...found.connection.headers, ...headers } };
+    return { ...found.connection, headers: { ...found.connection.headers, ...headers }, timeoutMs };
   }
 
   private setState(state: RecommendationState): void {

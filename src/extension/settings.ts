@@ -19,6 +19,8 @@ export const ExtensionSettingsSchema = z.object({
   memoryPricePerGiBHour: z.number().min(0).default(0.004237),
   confirmationTimeoutSeconds: z.number().int().min(1).max(3600).default(120),
   approvalExpirySeconds: z.number().int().min(10).max(3600).default(600),
+  prometheusTimeoutSeconds: z.number().gt(0).max(600).default(60),
+  scanCacheSeconds: z.number().int().min(0).max(3600).default(300),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 export type ExtensionSettings = z.infer<typeof ExtensionSettingsSchema>;
@@ -70,6 +72,8 @@ export function serverEnvironmentOf(settings: ExtensionSettings): Record<string,
     CPU_PRICE_PER_CORE_HOUR: String(settings.cpuPricePerCoreHour),
     MEMORY_PRICE_PER_GIB_HOUR: String(settings.memoryPricePerGiBHour),
     CONFIRMATION_TIMEOUT: String(settings.confirmationTimeoutSeconds),
+    PROMETHEUS_TIMEOUT: String(settings.prometheusTimeoutSeconds),
+    SCAN_CACHE_SECONDS: String(settings.scanCacheSeconds),
     LOG_LEVEL: settings.logLevel,
   };
 }
