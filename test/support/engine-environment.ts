@@ -20,8 +20,10 @@ export interface EngineEnvironment {
   stop(): Promise<void>;
 }
 
-export async function startEngineEnvironment(): Promise<EngineEnvironment> {
-  const cluster = engineTestCluster(alignedEndTime());
+/** `cluster`: the engine's test cluster unless a test brings its own (e.g. with hostile names). */
+export async function startEngineEnvironment(
+  cluster: FixtureCluster = engineTestCluster(alignedEndTime()),
+): Promise<EngineEnvironment> {
   const dir = mkdtempSync(join(tmpdir(), 'krr-mcp-engine-'));
   const prometheus = await startPrometheus({ cluster });
   let kube: KubeSimulator | undefined;

@@ -4,17 +4,8 @@
 // (label values are arbitrary strings). Annotation values and image strings are arbitrary text in real
 // Kubernetes too. The objects go into the simulator's store as a hostile server would hold them.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FixtureCluster, FixtureWorkload } from '../../../src/demo/cluster-model.js';
-import {
-  fixtureObjects,
-  startKubeSimulator,
-  type KubeSimulator,
-} from '../../../src/demo/kube-simulator/index.js';
-import { startPrometheus } from '../../../src/demo/prometheus/prometheus-process.js';
-import type { EngineEnvironment } from '../../support/engine-environment.js';
+import { startEngineEnvironment, type EngineEnvironment } from '../../support/engine-environment.js';
 import { alignedEndTime, engineTestCluster, MiB } from '../../support/fixture/engine-test-cluster.js';
 
 /**
@@ -62,36 +53,6 @@ export function hostileCluster(endTime: number): FixtureCluster {
 }
 
 /** startEngineEnvironment() with the hostile cluster: its own Prometheus history and API objects. */
-export async function startHostileEngine(): Promise<EngineEnvironment> {
-  const cluster = hostileCluster(alignedEndTime());
-  const dir = mkdtempSync(join(tmpdir(), 'krr-mcp-hostile-'));
-  let prometheus: Awaited<ReturnType<typeof startPrometheus>> | undefined;
-  let kube: KubeSimulator | undefined;
-  try {
-    prometheus = await startPrometheus({ cluster });
-    kube = await startKubeSimulator({
-      objects: fixtureObjects(cluster),
-      rolloutsCrd: cluster.rolloutsCrd,
-      token: 'engine-test-token',
-      serviceProxies: { 'monitoring/prometheus-server:9090': prometheus.url },
-    });
-    const kubeconfig = join(dir, 'kubeconfig');
-    kube.writeKubeconfig(kubeconfig, { contextName: 'engine-test' });
-    const [startedKube, startedPrometheus] = [kube, prometheus];
-    return {
-      cluster,
-      prometheus: startedPrometheus,
-      kube: startedKube,
-      kubeconfig,
-      dir,
-      async stop() {
-        await Promise.allSettled([startedKube.stop(), startedPrometheus.stop()]);
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  } catch (error) {
-    await Promise.allSettled([kube?.stop(), prometheus?.stop()]);
-    rmSync(dir, { recursive: true, force: true });
-    throw error;
-  }
+export function startHostileEngine(): Promise<EngineEnvironment> {
+  return startEngineEnvironment(hostileCluster(alignedEndTime()));
 }
