@@ -4,27 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { runAudit } from '../../../src/cli/commands/audit.js';
-import type { CliIo } from '../../../src/cli/io.js';
 import { UsageError } from '../../../src/cli/usage-error.js';
 import { AuditLog } from '../../../src/core/audit/audit-log.js';
+import { runInProcess } from '../../support/cli/run-in-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'krr-mcp-audit-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(
-  argv: string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-    env: { HOME: '/nonexistent-home', ...env },
-    stderrIsTty: false,
-  };
-  const code = await runAudit(argv, io);
-  return { code, stdout, stderr };
+function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
+  return runInProcess(argv, env, runAudit);
 }
 
 let logs = 0;

@@ -3,22 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { main } from '../../../src/cli/main.js';
-import type { CliIo } from '../../../src/cli/io.js';
+import { runInProcess } from '../../support/cli/run-in-process.js';
 
-function run(
-  argv: string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-    env: { HOME: '/nonexistent-home', ...env },
-    stderrIsTty: false,
-  };
-  return main(argv, io).then((code) => ({ code, stdout, stderr }));
+function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
+  return runInProcess(argv, env);
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'krr-mcp-cli-'));

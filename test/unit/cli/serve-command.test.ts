@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { main } from '../../../src/cli/main.js';
-import type { CliIo } from '../../../src/cli/io.js';
+import { runInProcess } from '../../support/cli/run-in-process.js';
 
-async function serve(env: NodeJS.ProcessEnv, ...args: string[]) {
-  let stderr = '';
-  let stdout = '';
-  const io: CliIo = {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-    env,
-    stderrIsTty: false,
-  };
-  return { code: await main(['serve', ...args], io), stderr, stdout };
+function serve(env: NodeJS.ProcessEnv, ...args: string[]) {
+  return runInProcess(['serve', ...args], env);
 }
 
 test('invalid configuration stops the server at start, naming the variable', async () => {

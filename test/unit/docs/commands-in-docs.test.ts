@@ -3,8 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { CliIo } from '../../../src/cli/io.js';
-import { main } from '../../../src/cli/main.js';
+import { runInProcess } from '../../support/cli/run-in-process.js';
 
 // Every command the README and docs/ tell a reader to type must exist: npm scripts in package.json,
 // `krr-mcp` subcommands and their flags in the CLI's own --help.
@@ -33,14 +32,8 @@ function shellLines(markdown: string): string[] {
 }
 
 async function help(command: string): Promise<string> {
-  let stdout = '';
-  const io: CliIo = {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: () => true },
-    env: {},
-    stderrIsTty: false,
-  };
-  assert.equal(await main([command, '--help'], io), 0, `krr-mcp ${command} --help`);
+  const { code, stdout } = await runInProcess([command, '--help']);
+  assert.equal(code, 0, `krr-mcp ${command} --help`);
   return stdout;
 }
 

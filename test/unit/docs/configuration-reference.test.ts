@@ -3,8 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { CliIo } from '../../../src/cli/io.js';
-import { main } from '../../../src/cli/main.js';
+import { runInProcess } from '../../support/cli/run-in-process.js';
 
 // docs/configuration.md must name every setting, every environment variable the code reads and every
 // flag the CLI's help shows. Each list is found in the code itself, so a new setting, variable or flag
@@ -53,14 +52,7 @@ function environmentVariablesIn(files: Array<{ path: string; text: string }>): S
 }
 
 async function cliOutput(argv: string[]): Promise<string> {
-  let stdout = '';
-  const io: CliIo = {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: () => true },
-    env: {},
-    stderrIsTty: false,
-  };
-  const code = await main(argv, io);
+  const { code, stdout } = await runInProcess(argv);
   assert.equal(code, 0, `krr-mcp ${argv.join(' ')} exited ${code}`);
   return stdout;
 }
