@@ -26,13 +26,37 @@ export function parseFlags(argv: string[], table: FlagTable): { flags: ParsedFla
   const aliasOf = new Map<string, string>();
   for (const [name, spec] of Object.entries(table))
     for (const alias of spec.aliases ?? []) aliasOf.set(alias, name);
-  const normalized = argv.map((arg) => {
-    if (!arg.startsWith('--') || arg === '--') return arg;
-    const [rawName, ...rest] = arg.slice(2).split('=');
-    const dashed = rawName!.replace(/_/g, '-');
-    const name = aliasOf.get(dashed) ?? dashed;
-    return `--${[name, ...rest].join('=')}`;
-  });
+  const shortOf = new Map(
+    Object.entries(table).flatMap(([name, spec]) => (spec.short ? [[spec.short, name]] : [])),
+  );
+  const normalized: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    let name: string | undefined;
+    if (arg.startsWith('--') && arg !== '--') {
+      const [rawName, ...rest] = arg.slice(2).split('=');
+      const dashed = rawName!.replace(/_/g, '-');
+      name = aliasOf.get(dashed) ?? dashed;
+      if (rest.length > 0) {
+        normalized.push(`--${[name, ...rest].join('=')}`);
+        continue;
+      }
+    } else if (/^-[a-zA-Z]$/.test(arg)) name = shortOf.get(arg.slice(1));
+    // `--history-duration -5` is a negative number, not a flag: joined, so that the value is checked
+    // (and reported as out of range) rather than refused as a missing argument.
+    const next = argv[i + 1];
+    if (
+      name !== undefined &&
+      table[name]?.type === 'string' &&
+      next !== undefined &&
+      /^-\d|^-\.\d/.test(next)
+    ) {
+      normalized.push(`--${name}=${next}`);
+      i++;
+      continue;
+    }
+    normalized.push(name !== undefined && arg.startsWith('--') ? `--${name}` : arg);
+  }
   const options: NonNullable<ParseArgsConfig['options']> = {};
   for (const [name, spec] of Object.entries(table)) {
     options[name] = {

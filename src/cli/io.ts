@@ -4,6 +4,10 @@ export interface CliIo {
   stderr: { write(text: string): unknown };
   env: NodeJS.ProcessEnv;
   stderrIsTty: boolean;
+  /** Terminal width for tables: stdout's columns when it is a terminal, else $COLUMNS, else none. */
+  stdoutColumns?: number;
+  /** stderr's columns when it is a terminal: progress lines are cut to fit, or they could not be redrawn. */
+  stderrColumns?: number;
 }
 
 export function processIo(): CliIo {
@@ -12,5 +16,12 @@ export function processIo(): CliIo {
     stderr: process.stderr,
     env: process.env,
     stderrIsTty: Boolean(process.stderr.isTTY),
+    ...terminalColumns(),
+    ...(process.stderr.isTTY && process.stderr.columns > 0 ? { stderrColumns: process.stderr.columns } : {}),
   };
+}
+
+function terminalColumns(): { stdoutColumns?: number } {
+  const columns = process.stdout.isTTY ? process.stdout.columns : Number(process.env.COLUMNS);
+  return Number.isInteger(columns) && columns > 0 ? { stdoutColumns: columns } : {};
 }

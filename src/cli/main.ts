@@ -1,16 +1,15 @@
 import { realpathSync } from 'node:fs';
-import { KubeApiError } from '../core/kube/errors.js';
-import { KubeConfigError } from '../core/kube/kubeconfig.js';
+import { ExplainedError, InvalidInputError } from '../core/input/parameters.js';
 import { PrometheusAccessError } from '../core/prometheus/access-from-env.js';
-import { PrometheusError } from '../core/prometheus/errors.js';
 import { KrrBinaryError } from '../core/recommend/krr-binary.js';
-import { NoWorkloadsError } from '../core/scan/scanner.js';
 import { MissingPrerequisiteError } from '../demo/prerequisites.js';
 import { AUDIT_USAGE, runAudit } from './commands/audit.js';
 import { DEMO_USAGE, runDemo } from './commands/demo.js';
 import { runScan, SCAN_USAGE } from './commands/scan.js';
 import { runServe, SERVE_USAGE } from './commands/serve.js';
 import { processIo, type CliIo } from './io.js';
+import { OutputFileError } from './output-file.js';
+import { CLI_PARAMETER_NAMES } from './parameter-names.js';
 import { UsageError } from './usage-error.js';
 import { VERSION } from './version.js';
 
@@ -34,16 +33,13 @@ Commands:
 Run \`krr-mcp <command> --help\` for a command's flags.
 `;
 
-/** Errors that are the user's or the environment's, reported as one clear line without a stack trace. */
-const EXPECTED = [
-  KubeConfigError,
-  KubeApiError,
-  PrometheusError,
-  NoWorkloadsError,
-  KrrBinaryError,
-  MissingPrerequisiteError,
-  PrometheusAccessError,
-];
+/**
+ * Errors that are the user's or the environment's, reported as one clear line without a stack trace.
+ * ExplainedErrors (kubeconfig, Kubernetes API, Prometheus, no workloads…) name parameters as flags.
+ */
+const EXPECTED = [KrrBinaryError, MissingPrerequisiteError, PrometheusAccessError, OutputFileError];
+
+const COMMANDS = new Set(['scan', 'serve', 'audit', 'demo']);
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -75,11 +71,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         throw new UsageError(`Unknown command "${command}".`);
     }
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr.write(
-        `Error: ${error.message}\nRun \`krr-mcp ${command === 'scan' || command === 'serve' || command === 'audit' || command === 'demo' ? `${command} ` : ''}--help\` for usage.\n`,
-      );
+    if (error instanceof UsageError || error instanceof InvalidInputError) {
+      const message = error instanceof InvalidInputError ? error.explain(CLI_PARAMETER_NAMES) : error.message;
+      const help = `krr-mcp ${command !== undefined && COMMANDS.has(command) ? `${command} ` : ''}--help`;
+      io.stderr.write(`Error: ${message}\nRun \`${help}\` for usage.\n`);
       return 2;
+    }
+    if (error instanceof ExplainedError) {
+      io.stderr.write(`Error: ${error.explain(CLI_PARAMETER_NAMES)}\n`);
+      return 1;
     }
     if (EXPECTED.some((type) => error instanceof type)) {
       io.stderr.write(`Error: ${(error as Error).message}\n`);

@@ -7,7 +7,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildDemoCluster, DEMO_CONTEXT } from './demo-cluster.js';
 import { fixtureObjects, startKubeSimulator, type KubeSimulator } from './kube-simulator/index.js';
-import { startPrometheus, type RunningPrometheus } from './prometheus/prometheus-process.js';
+import {
+  startPrometheus,
+  type BackfillProgress,
+  type RunningPrometheus,
+} from './prometheus/prometheus-process.js';
 
 export interface DemoEnvironment {
   /** The demo's kubeconfig (mode 0600; its token is the simulator's). */
@@ -30,6 +34,10 @@ export interface DemoEnvironmentOptions {
   endTime?: number;
   /** Progress lines for the person waiting. */
   onProgress?: (message: string) => void;
+  /** The history's generation and backfill, the long wait of a first start. */
+  onBackfill?: (progress: BackfillProgress) => void;
+  /** Stops a start in progress (Ctrl-C). */
+  signal?: AbortSignal;
 }
 
 export async function startDemoEnvironment(options: DemoEnvironmentOptions): Promise<DemoEnvironment> {
@@ -47,11 +55,15 @@ export async function startDemoEnvironment(options: DemoEnvironmentOptions): Pro
     await Promise.allSettled([prometheus?.stop(), simulator?.stop()]);
   };
   try {
-    progress(
-      'Starting Prometheus with 14 days of the demo cluster’s history (the first start in an hour backfills it: about a minute)…',
-    );
+    progress('Starting Prometheus with 14 days of the demo cluster’s history…');
     const started = Date.now();
-    prometheus = await startPrometheus({ cluster });
+    prometheus = await startPrometheus(
+      { cluster },
+      {
+        ...(options.onBackfill ? { onProgress: options.onBackfill } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      },
+    );
     progress(
       `Prometheus ${prometheus.url} ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${prometheus.generated.series} series).`,
     );

@@ -74,11 +74,23 @@ function hasDisplay(env: NodeJS.ProcessEnv): boolean {
   );
 }
 
-const INSTALL_EDITOR =
-  'Install one of:\n' +
-  '  VS Code (desktop), with `code` on PATH: https://code.visualstudio.com/docs/setup/setup-overview\n' +
-  '  code-server: https://coder.com/docs/code-server/install (or, in this repository, bash scripts/install-e2e-dependencies.sh)\n' +
-  'or run the demo without an editor: krr-mcp demo --no-editor';
+/** How the person started the demo, so that the hint is a command that works where they are. */
+function noEditorCommand(env: NodeJS.ProcessEnv): string {
+  // `npm run demo` in a clone: krr-mcp itself is not on PATH there.
+  if (env.npm_lifecycle_event === 'demo') return 'npm run demo -- --no-editor';
+  return findOnPath('krr-mcp', env)
+    ? 'krr-mcp demo --no-editor'
+    : `node ${process.argv[1] ?? 'dist/cli.cjs'} demo --no-editor`;
+}
+
+function installEditor(env: NodeJS.ProcessEnv): string {
+  return (
+    'Install one of:\n' +
+    '  VS Code (desktop), with `code` on PATH: https://code.visualstudio.com/docs/setup/setup-overview\n' +
+    '  code-server: https://coder.com/docs/code-server/install (or, in this repository, bash scripts/install-e2e-dependencies.sh)\n' +
+    `or run the demo without an editor: ${noEditorCommand(env)}`
+  );
+}
 
 /**
  * `auto`: desktop VS Code when it is installed and there is a display to show it on, else code-server
@@ -95,7 +107,7 @@ export function findEditor(choice: EditorChoice, env: NodeJS.ProcessEnv): Editor
     if (desktop) return desktop;
   }
   const wanted = choice === 'auto' ? 'VS Code (desktop `code`) or code-server' : choice;
-  throw new MissingPrerequisiteError(`${wanted} not found.\n${INSTALL_EDITOR}`);
+  throw new MissingPrerequisiteError(`${wanted} not found.\n${installEditor(env)}`);
 }
 
 /** The installed extension's root (package.json, dist/, media/), found from the running CLI. */

@@ -9,6 +9,8 @@ import type { EditorKubeContext } from './kube-context.js';
 import type { LazyAuthority } from './lazy-authority.js';
 import type { ScanController } from './scan-controller.js';
 import { pricesOf, readSettings, safetyRulesOf } from './settings.js';
+import { explainError } from '../core/input/parameters.js';
+import { SETTING_PARAMETER_NAMES } from './parameter-names.js';
 
 export const PREVIEW_SCHEME = 'krr-mcp-preview';
 
@@ -131,8 +133,9 @@ async function preview(
         `krr-mcp: this change would be blocked: ${plan.blocks.join('; ')}`,
       );
   } catch (error) {
-    deps.log.error((error as Error).message);
-    void vscode.window.showErrorMessage(`krr-mcp: ${(error as Error).message}`);
+    const message = explainError(error, SETTING_PARAMETER_NAMES);
+    deps.log.error(message);
+    void vscode.window.showErrorMessage(`krr-mcp: ${message}`);
   }
 }
 
@@ -219,8 +222,9 @@ async function confirmAndApply(
     // The authority's onApplied rescans (for every apply, also an agent's).
     void show(`krr-mcp: ${result.message}`);
   } catch (error) {
-    deps.log.error((error as Error).message);
-    void vscode.window.showErrorMessage(`krr-mcp: ${(error as Error).message}`);
+    const message = explainError(error, SETTING_PARAMETER_NAMES);
+    deps.log.error(message);
+    void vscode.window.showErrorMessage(`krr-mcp: ${message}`);
   }
 }
 

@@ -13,6 +13,8 @@ import type {
   RecommendationSource,
   RecommendationState,
 } from './tree/recommendation-source.js';
+import { explainError } from '../core/input/parameters.js';
+import { SETTING_PARAMETER_NAMES } from './parameter-names.js';
 
 /** Runs scans for the editor and holds the last one: the tree view's source. */
 export class ScanController implements RecommendationSource, vscode.Disposable {
@@ -103,7 +105,7 @@ export class ScanController implements RecommendationSource, vscode.Disposable {
           this.setState(this.last.items.length > 0 ? 'ready' : 'empty');
         } catch (error) {
           if (run !== this.generation) return;
-          const message = (error as Error).message;
+          const message = explainError(error, SETTING_PARAMETER_NAMES);
           this.log.error(message);
           this.setState(error instanceof KubeConfigError ? 'no-kubeconfig' : 'error');
           void vscode.window.showErrorMessage(`krr-mcp: ${message}`);

@@ -1,9 +1,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ZodError } from 'zod';
-import { KubeApiError } from '../core/kube/errors.js';
-import { KubeConfigError } from '../core/kube/kubeconfig.js';
-import { PrometheusError } from '../core/prometheus/errors.js';
-import { NoWorkloadsError } from '../core/scan/scanner.js';
+import { ExplainedError } from '../core/input/parameters.js';
+import { MCP_PARAMETER_NAMES } from './parameter-names.js';
 import type { ServerContext } from './server-context.js';
 import {
   errorResult,
@@ -19,8 +17,11 @@ const INSTRUCTIONS =
   'preview_changes (the exact patch, dry-run diff, risk) → request_confirmation (a person approves in VS Code; you cannot) → ' +
   'apply_recommendations with the token. rollback_changes undoes an apply. Never try to change resources another way.';
 
-/** Errors whose message is written for the caller; anything else is a bug and is logged. */
-const EXPECTED_ERRORS = [ToolError, KubeApiError, KubeConfigError, PrometheusError, NoWorkloadsError];
+/**
+ * Errors whose message is written for the caller; anything else is a bug and is logged. ExplainedErrors
+ * (bad input, kubeconfig, Kubernetes API, Prometheus, no workloads…) name the tools' own parameters.
+ */
+const EXPECTED_ERRORS = [ToolError];
 
 function describeError(error: unknown): { message: string; expected: boolean } {
   if (error instanceof ZodError) {
@@ -29,6 +30,7 @@ function describeError(error: unknown): { message: string; expected: boolean } {
       expected: true,
     };
   }
+  if (error instanceof ExplainedError) return { message: error.explain(MCP_PARAMETER_NAMES), expected: true };
   if (EXPECTED_ERRORS.some((type) => error instanceof type))
     return { message: (error as Error).message, expected: true };
   return { message: `Internal error: ${(error as Error)?.message ?? String(error)}`, expected: false };

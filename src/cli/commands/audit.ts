@@ -38,6 +38,8 @@ function unreadable(path: string, error: unknown): string {
 }
 
 function summary(path: string, result: AuditVerification): string {
+  const notLog = result.problems.find((p) => p.kind === 'not-audit-log');
+  if (notLog) return `${path} is ${notLog.message}.\n`;
   const lines: string[] = [];
   const tampering = result.problems.filter((p) => p.kind !== 'torn');
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -5,6 +5,8 @@ import { dirname, join } from 'node:path';
 import { DEMO_HISTORY_DAYS } from '../../demo/demo-cluster.js';
 import { openEditor, type RunningEditor } from '../../demo/demo-editor.js';
 import { startDemoEnvironment, type DemoEnvironment } from '../../demo/demo-environment.js';
+import type { BackfillProgress } from '../../demo/prometheus/prometheus-process.js';
+import { millions, ProgressDisplay, type ProgressUpdate } from '../progress-display.js';
 import { createEditorProfile } from '../../demo/editor-profile.js';
 import {
   findEditor,
@@ -119,6 +121,21 @@ function openBrowser(url: string, env: NodeJS.ProcessEnv): void {
   child.unref();
 }
 
+/** The first start's long wait, as the person sees it. */
+function backfillUpdate(p: BackfillProgress): ProgressUpdate {
+  if (p.phase === 'generating')
+    return {
+      step: 'Writing the history (first start this hour)',
+      fraction: p.totalSamples > 0 ? p.samples / p.totalSamples : 0,
+      detail: `${millions(p.samples)} of ${millions(p.totalSamples)} samples`,
+    };
+  return {
+    step: 'Backfilling it into Prometheus with promtool',
+    // promtool reports nothing until it is done: the time so far, and what to expect (measured on 2 cores).
+    detail: `${Math.round(p.elapsedMs / 1000)} s so far; ${millions(p.samples)} samples take ~30 s on 2 cores`,
+  };
+}
+
 /** `krr-mcp demo`: returns the exit code. */
 export async function runDemo(argv: string[], io: CliIo): Promise<number> {
   const { flags, positionals } = parseFlags(argv, DEMO_FLAGS);
@@ -164,8 +181,19 @@ export async function runDemo(argv: string[], io: CliIo): Promise<number> {
     Promise.race([work, stop.requested.then(() => 'interrupted' as const)]);
 
   try {
+    const display = new ProgressDisplay(io);
+    const aborted = new AbortController();
+    void stop.requested.then(() => aborted.abort(new Error('interrupted')));
     const started = await unlessInterrupted(
-      startDemoEnvironment({ dir, onProgress: (line) => io.stderr.write(`${line}\n`) }),
+      startDemoEnvironment({
+        dir,
+        onProgress: (line) => {
+          display.done();
+          io.stderr.write(`${line}\n`);
+        },
+        onBackfill: (p) => display.update(backfillUpdate(p)),
+        signal: aborted.signal,
+      }).finally(() => display.done()),
     );
     if (started === 'interrupted') {
       io.stderr.write('Stopped before the demo cluster was ready.\n');
@@ -176,7 +204,7 @@ export async function runDemo(argv: string[], io: CliIo): Promise<number> {
     environment = started;
 
     if (!withEditor) {
-      return await runScan(['simple', '--quiet', '-f', format, '-p', environment.prometheusUrl], {
+      return await runScan(['simple', '-f', format, '-p', environment.prometheusUrl], {
         ...io,
         env: { ...io.env, KUBECONFIG: environment.kubeconfig },
       });

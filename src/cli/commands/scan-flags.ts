@@ -85,7 +85,7 @@ export const SCAN_FLAGS: FlagTable = {
   'prometheus-timeout': {
     type: 'string',
     value: 'SECONDS',
-    help: 'timeout of each Prometheus request (default 60)',
+    help: 'timeout of each Prometheus request; a timed-out request is not retried (default 60)',
     group: P,
   },
   'prometheus-label': {

@@ -1,6 +1,6 @@
-import { writeFileSync } from 'node:fs';
-import { ZodError } from 'zod';
+import { checkOutputFile, writeOutputFile } from '../output-file.js';
 import { loadKubeTarget, type KubeTarget } from '../../core/kube/kubeconfig.js';
+import { namespacePatterns } from '../../core/kube/workloads.js';
 import { prometheusAccessFromEnv } from '../../core/prometheus/access-from-env.js';
 import { PrometheusClient, type PrometheusConnectionOptions } from '../../core/prometheus/client.js';
 import { discoverPrometheus } from '../../core/prometheus/service-discovery.js';
@@ -16,6 +16,7 @@ import { scanCluster, type ScanProgress } from '../../core/scan/scanner.js';
 import { helpText, listFlag, numberFlag, parseFlags, stringFlag, type ParsedFlags } from '../flags.js';
 import { FORMATS, formatResult, type OutputFormat } from '../formatters/formatters.js';
 import type { CliIo } from '../io.js';
+import { ProgressDisplay } from '../progress-display.js';
 import { UsageError } from '../usage-error.js';
 import { SCAN_FLAGS } from './scan-flags.js';
 
@@ -126,17 +127,6 @@ function minimumsFrom(flags: ParsedFlags) {
   return parsed.data;
 }
 
-function describeZod(error: ZodError): string {
-  return error.issues
-    .map((issue) => {
-      const field = String(issue.path[0] ?? '');
-      const flag =
-        Object.entries(STRATEGY_FLAGS).find(([, f]) => f === field)?.[0] ?? field.replace(/_/g, '-');
-      return `Invalid value for --${flag}: ${issue.message}`;
-    })
-    .join('\n');
-}
-
 async function prometheusConnection(
   flags: ParsedFlags,
   io: CliIo,
@@ -168,14 +158,20 @@ async function prometheusConnection(
   return { ...found.connection, ...common, headers: { ...found.connection.headers, ...common.headers } };
 }
 
-function progressPrinter(io: CliIo): (p: ScanProgress) => void {
-  let last = '';
+const PHASES: Record<ScanProgress['phase'], string> = {
+  listing: 'Listing workloads',
+  discovering: 'Finding their pods in Prometheus',
+  loading: 'Reading usage from Prometheus',
+};
+
+function progressPrinter(display: ProgressDisplay): (p: ScanProgress) => void {
   return (p) => {
-    const text = `${p.phase} ${p.done}/${p.total}`;
-    if (text === last) return;
-    last = text;
-    io.stderr.write(`\r\x1b[2K${text}`);
-    if (p.phase === 'loading' && p.done === p.total) io.stderr.write('\r\x1b[2K');
+    display.update({
+      step: PHASES[p.phase],
+      fraction: p.total > 0 ? p.done / p.total : 0,
+      detail: `${p.done}/${p.total}`,
+    });
+    if (p.phase === 'loading' && p.done === p.total) display.done();
   };
 }
 
@@ -190,20 +186,18 @@ export async function runScan(argv: string[], io: CliIo): Promise<number> {
   const format = (stringFlag(flags, 'formatter') ?? 'table') as OutputFormat;
   if (!FORMATS.includes(format))
     throw new UsageError(`Unknown format "${format}". Use one of: ${FORMATS.join(', ')}.`);
-  let strategy;
-  try {
-    strategy = parseStrategyConfig(strategyName, strategySettings(flags, strategyName));
-  } catch (error) {
-    if (error instanceof ZodError) throw new UsageError(describeZod(error));
-    throw error;
-  }
+  const strategy = parseStrategyConfig(strategyName, strategySettings(flags, strategyName));
   const minimums = minimumsFrom(flags);
+  // Checked before the scan, so that a long scan never ends in "cannot write".
+  const file = stringFlag(flags, 'fileoutput');
+  if (file) checkOutputFile(file, '--fileoutput');
   const kinds = kindsFrom(flags);
   const time = timeFrom(flags);
   const workers = numberFlag(flags, 'max-workers') ?? 4;
   if (!Number.isInteger(workers) || workers < 1 || workers > 64)
     throw new UsageError('Invalid value for --max-workers: a whole number from 1 to 64.');
   const namespaces = listFlag(flags, 'namespace');
+  namespacePatterns(namespaces);
   const selector = stringFlag(flags, 'selector');
   const clusterLabelName = stringFlag(flags, 'prometheus-label');
   const clusterLabelValue = stringFlag(flags, 'prometheus-cluster-label');
@@ -266,8 +260,9 @@ export async function runScan(argv: string[], io: CliIo): Promise<number> {
     });
   } else {
     const prometheus = new PrometheusClient(await prometheusConnection(flags, io, kube));
-    const showProgress = format === 'table' && !flags.quiet && io.stderrIsTty;
-    const { result: scanned, statistics } = await scanCluster(kube, prometheus, {
+    // The table is for people: they see what a long scan is doing. Machine formats stay quiet.
+    const display = format === 'table' && !flags.quiet ? new ProgressDisplay(io) : undefined;
+    const scanning = scanCluster(kube, prometheus, {
       strategy,
       minimums,
       namespaces,
@@ -280,8 +275,9 @@ export async function runScan(argv: string[], io: CliIo): Promise<number> {
       ...(io.env.KRR_RELATED_POD_LABEL ? { relatedPodLabel: io.env.KRR_RELATED_POD_LABEL } : {}),
       concurrency: workers,
       config,
-      ...(showProgress ? { onProgress: progressPrinter(io) } : {}),
-    });
+      ...(display ? { onProgress: progressPrinter(display) } : {}),
+    }).finally(() => display?.done());
+    const { result: scanned, statistics } = await scanning;
     result = scanned;
     if (flags.verbose) {
       io.stderr.write(
@@ -294,9 +290,8 @@ export async function runScan(argv: string[], io: CliIo): Promise<number> {
     }
   }
 
-  const output = formatResult(result, format);
-  const file = stringFlag(flags, 'fileoutput');
-  if (file) writeFileSync(file, output);
+  const output = formatResult(result, format, file ? undefined : io.stdoutColumns);
+  if (file) writeOutputFile(file, output);
   else io.stdout.write(output);
   return 0;
 }

@@ -2,11 +2,13 @@ import { stringify as toYaml } from 'yaml';
 import type { ResourceScan, ScanResult } from '../../core/recommend/model.js';
 import { scoreLetter } from '../../core/recommend/severity.js';
 import { diffCell, valueCell } from './cells.js';
+import { textTable, wrap } from './text-table.js';
 
 export const FORMATS = ['json', 'yaml', 'table', 'csv'] as const;
 export type OutputFormat = (typeof FORMATS)[number];
 
-export function formatResult(result: ScanResult, format: OutputFormat): string {
+/** `width`: the terminal's columns, for the table (undefined: as wide as it needs). */
+export function formatResult(result: ScanResult, format: OutputFormat, width?: number): string {
   switch (format) {
     case 'json':
       return `${JSON.stringify(result, null, 2)}\n`;
@@ -15,7 +17,7 @@ export function formatResult(result: ScanResult, format: OutputFormat): string {
     case 'csv':
       return csv(result.scans);
     case 'table':
-      return table(result);
+      return table(result, width);
   }
 }
 
@@ -90,7 +92,18 @@ function csv(scans: readonly ResourceScan[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-function table(result: ScanResult): string {
+/**
+ * krr prints "53 points - D" under its table; the same score (krr's JSON keeps it as is) said in words. A scan
+ * where no container has a recommendation has nothing to grade, whatever krr's formula gives (100).
+ */
+export function scoreLine(result: ScanResult): string {
+  const graded = result.scans.filter((s) => s.severity !== 'UNKNOWN').length;
+  if (graded === 0)
+    return 'Score: none. No container had enough usage data for a recommendation (see the "?" cells).';
+  return `Score ${result.score}/100 (${scoreLetter(result.score)}): how closely the current requests and limits match the recommendations (100 = nothing to change).`;
+}
+
+function table(result: ScanResult, width: number | undefined): string {
   const header = [
     '#',
     'Namespace',
@@ -124,14 +137,8 @@ function table(result: ScanResult): string {
       valueCell(scan, 'limits', 'memory'),
     ];
   });
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, c) => cell.padEnd(widths[c]!))
-      .join('  ')
-      .trimEnd();
-  const out = [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
-  out.push('', `${result.score} points - ${scoreLetter(result.score)}`);
+  const score = width === undefined ? [scoreLine(result)] : wrap(scoreLine(result), width);
+  const out = [textTable(header, rows, width !== undefined ? { width } : {}), '', ...score];
   for (const error of result.errors) {
     out.push(
       error.name === 'NotEnoughHistoryAvailable'

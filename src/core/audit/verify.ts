@@ -4,7 +4,8 @@ import { readLinesForward, type FileLine } from './line-reader.js';
 import { AuditRecordSchema } from './record.js';
 import { isTornLastLine } from './tail-recovery.js';
 
-export type AuditProblemKind = 'edited' | 'deleted' | 'reordered' | 'torn' | 'malformed' | 'seq-gap';
+export type AuditProblemKind =
+  'edited' | 'deleted' | 'reordered' | 'torn' | 'malformed' | 'seq-gap' | 'not-audit-log';
 
 export interface AuditProblem {
   /** 1-based line number in the file. */
@@ -123,6 +124,7 @@ function chainProblem(
 export async function verifyAuditLog(path: string): Promise<AuditVerification> {
   const problems: AuditProblem[] = [];
   const links: ChainLink[] = [];
+  let firstLineStart = '';
   const handle = await open(path, 'r');
   try {
     const size = (await handle.stat()).size;
@@ -131,6 +133,7 @@ export async function verifyAuditLog(path: string): Promise<AuditVerification> {
     let malformedSinceLast = false;
     const take = (line: FileLine, isLast: boolean) => {
       number++;
+      if (number === 1) firstLineStart = line.text.slice(0, 2);
       const before = problems.length;
       const link = readLink(line, number, isLast, problems);
       if (link) {
@@ -146,6 +149,24 @@ export async function verifyAuditLog(path: string): Promise<AuditVerification> {
     if (pending) take(pending, true);
   } finally {
     await handle.close();
+  }
+  // Lines but not one record: another file was named (a crash during the very first append leaves an
+  // unterminated `{"…`, which stays a torn line). Said as such, not as "0 records, chain intact".
+  const onlyTornRecord =
+    problems.length === 1 && problems[0]!.kind === 'torn' && firstLineStart.startsWith('{"');
+  if (links.length === 0 && problems.length > 0 && !onlyTornRecord) {
+    const first = problems[0]!;
+    return {
+      ok: false,
+      records: 0,
+      problems: [
+        {
+          line: first.line,
+          kind: 'not-audit-log',
+          message: `not a krr-mcp audit log: no line is an audit record (line ${first.line}: ${first.kind === 'torn' ? 'not JSON' : first.message})`,
+        },
+      ],
+    };
   }
 
   const lineOfHash = new Map(links.map((link) => [link.hash, link.line]));

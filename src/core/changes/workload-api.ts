@@ -122,18 +122,13 @@ export class WorkloadApi {
           `The Kubernetes API at ${this.kube.identity.server} did not answer within ${this.timeoutMs / 1000} s while trying to ${action}.`,
         );
       }
-      const described = describeKubeError(error, action, this.kube.identity.server);
-      // describeKubeError's 403 advice is about scans; a write needs a permission, not a narrower scope.
-      if (described.status === 403) {
-        throw new KubeApiError(
-          described.message.replace(
-            /Ask for RBAC permissions or narrow the scan with -n\.$/,
-            `The kubeconfig's user needs RBAC permission to ${action.startsWith('read') ? 'get' : 'patch'} this object.`,
-          ),
-          403,
-          described.reason,
-        );
-      }
+      const described = describeKubeError(
+        error,
+        action,
+        this.kube.identity.server,
+        () =>
+          `The kubeconfig's user needs RBAC permission to ${action.startsWith('read') ? 'get' : 'patch'} this object.`,
+      );
       throw described;
     }
   }

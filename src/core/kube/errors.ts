@@ -1,12 +1,15 @@
 import { ApiException } from '@kubernetes/client-node';
+import { ExplainedError, type Explanation } from '../input/parameters.js';
 
 /** A Kubernetes API failure, described so that a person or an agent knows what to do next. */
-export class KubeApiError extends Error {
+export class KubeApiError extends ExplainedError {
   override name = 'KubeApiError';
   constructor(
-    message: string,
+    message: string | Explanation,
     readonly status?: number,
     readonly reason?: string,
+    /** The API server's own words (its Status message), when it answered. */
+    readonly detail?: string,
   ) {
     super(message);
   }
@@ -28,8 +31,16 @@ function statusBody(body: unknown): StatusBody {
   return typeof body === 'object' && body !== null ? (body as StatusBody) : {};
 }
 
-/** Wraps any error from client-node into a KubeApiError naming the action, the cluster and the fix. */
-export function describeKubeError(error: unknown, action: string, server: string): KubeApiError {
+/**
+ * Wraps any error from client-node into a KubeApiError naming the action, the cluster and the fix.
+ * `forbidden`: what to do about a 403 (a scan can be narrowed; a write needs the permission).
+ */
+export function describeKubeError(
+  error: unknown,
+  action: string,
+  server: string,
+  forbidden: Explanation = (name) => `Ask for RBAC permissions or narrow the scan with ${name('namespace')}.`,
+): KubeApiError {
   if (error instanceof KubeApiError) return error;
   if (error instanceof ApiException) {
     const status = statusBody(error.body);
@@ -43,17 +54,18 @@ export function describeKubeError(error: unknown, action: string, server: string
         );
       case 403:
         return new KubeApiError(
-          `Not allowed to ${action} (403 Forbidden): ${detail}. Ask for RBAC permissions or narrow the scan with -n.`,
+          (name) => `Not allowed to ${action} (403 Forbidden): ${detail}. ${forbidden(name)}`,
           403,
           status.reason,
         );
       case 404:
-        return new KubeApiError(`Not found while trying to ${action}: ${detail}`, 404, status.reason);
+        return new KubeApiError(`Not found while trying to ${action}: ${detail}`, 404, status.reason, detail);
       default:
         return new KubeApiError(
           `The Kubernetes API answered ${error.code} while trying to ${action}: ${detail}`,
           error.code,
           status.reason,
+          detail,
         );
     }
   }

@@ -1,7 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig, type Cluster } from '@kubernetes/client-node';
+import { parseDocument } from 'yaml';
+import { ExplainedError } from '../input/parameters.js';
 
 /** Which cluster a kubeconfig context points at; approvals are later bound to exactly this. */
 export interface ClusterIdentity {
@@ -27,7 +29,8 @@ export interface KubeTargetOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-export class KubeConfigError extends Error {
+/** The kubeconfig cannot be used; the message names the file and the fix, never the file's contents. */
+export class KubeConfigError extends ExplainedError {
   override name = 'KubeConfigError';
 }
 
@@ -48,17 +51,13 @@ export function loadKubeTarget(options: KubeTargetOptions = {}): KubeTarget {
   const existing = sources.filter((p) => existsSync(p));
   if (existing.length === 0) {
     throw new KubeConfigError(
-      `No kubeconfig found (looked at ${sources.join(', ')}). Pass --kubeconfig <file>, set KUBECONFIG, or create ~/.kube/config.`,
+      (name) =>
+        `No kubeconfig found (looked at ${sources.join(', ')}). Give one with ${name('kubeconfig')}, set KUBECONFIG, or create ~/.kube/config.`,
     );
   }
   const kubeConfig = new KubeConfig();
   for (const [i, file] of existing.entries()) {
-    const part = new KubeConfig();
-    try {
-      part.loadFromFile(file);
-    } catch (e) {
-      throw new KubeConfigError(`Cannot read kubeconfig ${file}: ${(e as Error).message}`);
-    }
+    const part = readKubeconfigFile(file);
     // kubectl takes current-context from the first file that sets one.
     if (i === 0) kubeConfig.loadFromString(part.exportConfig());
     else mergeInto(kubeConfig, part);
@@ -67,16 +66,19 @@ export function loadKubeTarget(options: KubeTargetOptions = {}): KubeTarget {
   const context = options.context ?? kubeConfig.getCurrentContext();
   if (!context) {
     throw new KubeConfigError(
-      `The kubeconfig (${existing.join(', ')}) has no current-context: pass --context <name> (available: ${contextNames(kubeConfig)}).`,
+      (name) =>
+        `The kubeconfig (${existing.join(', ')}) has no current-context: choose one with ${name('context')} (available: ${contextNames(kubeConfig)}).`,
     );
   }
   const contextObject = kubeConfig.getContextObject(context);
   if (!contextObject) {
     throw new KubeConfigError(
-      `Unknown context "${context}". Available contexts: ${contextNames(kubeConfig)}.`,
+      (name) =>
+        `Invalid value for ${name('context')}: no context "${context}" in the kubeconfig. Available contexts: ${contextNames(kubeConfig)}.`,
     );
   }
   kubeConfig.setCurrentContext(context);
+  allowPlainHttp(kubeConfig);
   const cluster = kubeConfig.getCluster(contextObject.cluster);
   if (!cluster) {
     throw new KubeConfigError(
@@ -94,6 +96,64 @@ export function loadKubeTarget(options: KubeTargetOptions = {}): KubeTarget {
       ...(contextObject.namespace ? { namespace: contextObject.namespace } : {}),
     },
   };
+}
+
+/** Larger than any real kubeconfig; a bigger file is a mistake (a log, an image), not a config. */
+const MAX_KUBECONFIG_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Reads one kubeconfig file. Errors say where the problem is (line and column) but never quote the file:
+ * kubeconfigs hold tokens and keys, and a parser's error snippet would print them on the terminal.
+ */
+function readKubeconfigFile(file: string): KubeConfig {
+  const cannot = (why: string) => new KubeConfigError(`Cannot use the kubeconfig ${file}: ${why}.`);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw cannot(
+      code === 'EACCES'
+        ? 'permission denied'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : `unreadable (${code})`,
+    );
+  }
+  if (bytes.length > MAX_KUBECONFIG_BYTES) throw cannot(`it is ${bytes.length} bytes, not a kubeconfig`);
+  const text = bytes.toString('utf8');
+  if (bytes.includes(0) || text.includes('\uFFFD'))
+    throw cannot('it is not a text file (binary content); point at the kubeconfig YAML file');
+  const document = parseDocument(text);
+  const error = document.errors[0];
+  if (error) {
+    const where = error.linePos?.[0];
+    throw cannot(
+      `it is not valid YAML${where ? ` at line ${where.line}, column ${where.col}` : ''} (the file is not shown: it may hold credentials)`,
+    );
+  }
+  const shape = document.toJS() as unknown;
+  if (typeof shape !== 'object' || shape === null || Array.isArray(shape))
+    throw cannot('it is YAML but not a kubeconfig (no clusters, users or contexts)');
+  const config = new KubeConfig();
+  try {
+    config.loadFromString(text);
+  } catch (e) {
+    // client-node's messages are about structure (a missing name, a bad field); the first line has no contents.
+    const first = ((e as Error).message.split('\n')[0] ?? '').slice(0, 200);
+    throw cannot(`it is not a valid kubeconfig (${first})`);
+  }
+  return config;
+}
+
+/**
+ * kubectl talks to `http://` servers (`kubectl proxy`, local test clusters); client-node refuses them unless
+ * TLS verification is "skipped", which means nothing for plain HTTP. So plain-HTTP clusters get that flag.
+ */
+function allowPlainHttp(kubeConfig: KubeConfig): void {
+  kubeConfig.clusters = kubeConfig.clusters.map((c: Cluster): Cluster =>
+    c.server.startsWith('http://') ? { ...c, skipTLSVerify: true } : c,
+  );
 }
 
 function contextNames(kc: KubeConfig): string {

@@ -9,6 +9,7 @@ import {
   type V1PodTemplateSpec,
 } from '@kubernetes/client-node';
 import type { WorkloadKind } from '../recommend/model.js';
+import { InvalidInputError, shownValue } from '../input/parameters.js';
 import { describeKubeError, KubeApiError } from './errors.js';
 import type { KubeTarget } from './kubeconfig.js';
 
@@ -42,6 +43,24 @@ export interface WorkloadQuery {
 
 const PAGE = 500;
 const REGEX_CHARS = /[\\^$.|?*+()[\]{}]/;
+
+/**
+ * Namespace arguments as krr reads them: a name, or a regex matched against the whole name. Checked before
+ * anything is contacted, so that a typo is a usage error naming the value.
+ */
+export function namespacePatterns(patterns: string[]): RegExp[] {
+  return patterns.map((p) => {
+    try {
+      return new RegExp(`^(?:${p})$`);
+    } catch (error) {
+      const reason = (error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '');
+      throw new InvalidInputError(
+        'namespace',
+        `${shownValue(p)} is not a valid regular expression (${reason}). Give a namespace name or a regex such as "team-.*".`,
+      );
+    }
+  });
+}
 
 /** Lists every (kind, namespace) page by page; client-node 1.x takes one request object per call. */
 type ListPage = (args: {
@@ -82,7 +101,7 @@ export class WorkloadLister {
       undefined,
       'list namespaces (to expand -n patterns)',
     );
-    const regexes = patterns.map((p) => new RegExp(`^(?:${p})$`));
+    const regexes = namespacePatterns(patterns);
     return all.map((n) => n.metadata?.name ?? '').filter((name) => regexes.some((r) => r.test(name)));
   }
 
@@ -286,7 +305,14 @@ export class WorkloadLister {
           limit: PAGE,
         });
       } catch (error) {
-        throw describeKubeError(error, action, this.target.identity.server);
+        const described = describeKubeError(error, action, this.target.identity.server);
+        // The API server is the judge of selector syntax; its 400 is the user's mistake, not the cluster's.
+        if (described.status === 400 && labelSelector)
+          throw new InvalidInputError(
+            'selector',
+            `${shownValue(labelSelector)} was refused by the Kubernetes API (${described.detail}). Use the label selector syntax of kubectl -l, e.g. "app=web,tier in (a,b)".`,
+          );
+        throw described;
       }
       all.push(...list.items);
       token = list.metadata?._continue ?? list.metadata?.continue ?? undefined;

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import https from 'node:https';
+import type https from 'node:https';
 import { z } from 'zod';
 import { PrometheusError } from './errors.js';
+import { requestJson, type TransportOptions } from './http-transport.js';
+import type { Sample, Series } from './series.js';
+import { concatenateChunks, MAX_STEPS_PER_RANGE_QUERY, rangeChunks } from './range-chunks.js';
 
 export interface PrometheusConnectionOptions {
   /** Base URL, possibly with a path prefix (Thanos, VictoriaMetrics, an API-server proxy path). */
@@ -19,20 +21,13 @@ export interface PrometheusConnectionOptions {
   retries?: number;
   /** Base delay of the exponential backoff between retries. */
   retryBaseDelayMs?: number;
+  /** Steps per range query before it is split (Prometheus' own limit unless a backend needs fewer). */
+  maxStepsPerQuery?: number;
   /** Adds credentials/TLS material to each request (used for the Kubernetes API-server proxy). */
   decorateRequest?: (options: https.RequestOptions) => Promise<void>;
 }
 
-export interface Sample {
-  metric: Record<string, string>;
-  value: number;
-}
-
-export interface Series {
-  metric: Record<string, string>;
-  values: number[];
-  timestamps: number[];
-}
+export type { Sample, Series } from './series.js';
 
 // The envelope is checked with zod; the (possibly millions of) points are checked in plain loops below,
 // because a schema per point would dominate the scan's CPU time on big clusters.
@@ -44,10 +39,6 @@ const responseSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('error'), errorType: z.string().optional(), error: z.string().optional() }),
 ]);
 type QueryData = Extract<z.infer<typeof responseSchema>, { status: 'success' }>['data'];
-
-const RETRYABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EAI_AGAIN']);
-const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
-const TLS_CODES = /^(CERT_|DEPTH_ZERO_|SELF_SIGNED_|UNABLE_TO_|ERR_TLS_|HOSTNAME_MISMATCH|ERR_SSL_)/;
 
 /** Prometheus returns numbers as strings; "NaN", "+Inf" and "-Inf" are valid values. */
 export function parsePromNumber(text: string): number {
@@ -62,50 +53,53 @@ export function parsePromNumber(text: string): number {
  */
 export class PrometheusClient {
   readonly baseUrl: URL;
-  private readonly ca?: Buffer;
-  private readonly timeoutMs: number;
-  private readonly retries: number;
-  private readonly retryBaseDelayMs: number;
+  private readonly transport: TransportOptions;
+  private readonly maxStepsPerQuery: number;
   /** Requests sent, for benchmarks and tests. */
   queryCount = 0;
 
-  constructor(private readonly options: PrometheusConnectionOptions) {
+  constructor(options: PrometheusConnectionOptions) {
+    const invalid = (problem: string) =>
+      new PrometheusError('invalid-url', (name) => `Invalid value for ${name('prometheus_url')}: ${problem}`);
     let url: URL;
     try {
       url = new URL(options.url);
     } catch {
+      throw invalid(`"${options.url}" is not a URL: expected http(s)://host[:port][/path]`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw invalid(`"${options.url}" must start with http:// or https://`);
+    if (url.username || url.password)
       throw new PrometheusError(
         'invalid-url',
-        `Invalid Prometheus URL "${options.url}": expected http(s)://host[:port][/path]`,
+        (name) =>
+          `Do not put credentials in the Prometheus URL (${name('prometheus_url')}); pass them as a header with ${name('prometheus_auth')}.`,
       );
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new PrometheusError(
-        'invalid-url',
-        `Invalid Prometheus URL "${options.url}": it must start with http:// or https://`,
-      );
-    }
-    if (url.username || url.password) {
-      throw new PrometheusError(
-        'invalid-url',
-        'Do not put credentials in the Prometheus URL; pass them as a header (--prometheus-auth-header or PROMETHEUS_AUTH_HEADER).',
-      );
-    }
     url.pathname = url.pathname.replace(/\/+$/, '');
     this.baseUrl = url;
+    let ca: Buffer | undefined;
     if (options.caFile) {
       try {
-        this.ca = readFileSync(options.caFile);
+        ca = readFileSync(options.caFile);
       } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
         throw new PrometheusError(
           'invalid-url',
-          `Cannot read the Prometheus CA file ${options.caFile}: ${(e as Error).message}`,
+          (name) =>
+            `Invalid value for ${name('prometheus_ca_file')}: cannot read ${options.caFile} (${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')}).`,
         );
       }
     }
-    this.timeoutMs = options.timeoutMs ?? 60_000;
-    this.retries = options.retries ?? 2;
-    this.retryBaseDelayMs = options.retryBaseDelayMs ?? 500;
+    this.transport = {
+      ...(options.headers ? { headers: options.headers } : {}),
+      ...(ca ? { ca } : {}),
+      ...(options.insecureSkipTlsVerify ? { insecureSkipTlsVerify: true } : {}),
+      ...(options.decorateRequest ? { decorateRequest: options.decorateRequest } : {}),
+      timeoutMs: options.timeoutMs ?? 60_000,
+      retries: options.retries ?? 2,
+      retryBaseDelayMs: options.retryBaseDelayMs ?? 500,
+    };
+    this.maxStepsPerQuery = options.maxStepsPerQuery ?? MAX_STEPS_PER_RANGE_QUERY;
   }
 
   /** The URL shown in messages: never includes headers or credentials. */
@@ -129,15 +123,23 @@ export class PrometheusClient {
     return this.matrix(data.result, query);
   }
 
+  /**
+   * A range query of any length: windows over Prometheus' points-per-series limit are read in consecutive
+   * chunks, one after the other (the scan's concurrency already bounds the requests in flight).
+   */
   async rangeQuery(query: string, start: number, end: number, stepSeconds: number): Promise<Series[]> {
-    const data = await this.query('/api/v1/query_range', {
-      query,
-      start: String(start),
-      end: String(end),
-      step: `${stepSeconds}s`,
-    });
-    if (data.resultType !== 'matrix') throw this.unexpected('a matrix', data.resultType, query);
-    return this.matrix(data.result, query);
+    const results: Series[][] = [];
+    for (const chunk of rangeChunks(start, end, stepSeconds, this.maxStepsPerQuery)) {
+      const data = await this.query('/api/v1/query_range', {
+        query,
+        start: String(chunk.start),
+        end: String(chunk.end),
+        step: `${stepSeconds}s`,
+      });
+      if (data.resultType !== 'matrix') throw this.unexpected('a matrix', data.resultType, query);
+      results.push(this.matrix(data.result, query));
+    }
+    return concatenateChunks(results);
   }
 
   /** GET /api/v1/status/buildinfo (Prometheus ≥ 2.14; Thanos and VictoriaMetrics answer it too). */
@@ -223,141 +225,19 @@ export class PrometheusClient {
     );
   }
 
-  private async request(method: 'GET' | 'POST', path: string, form?: string): Promise<unknown> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.requestOnce(method, path, form);
-      } catch (error) {
-        if (!(error instanceof RetryableError) || attempt >= this.retries) {
-          throw error instanceof RetryableError ? error.cause : error;
-        }
-        await new Promise((resolve) => setTimeout(resolve, this.retryBaseDelayMs * 2 ** attempt));
-      }
-    }
-  }
-
-  private async requestOnce(method: 'GET' | 'POST', path: string, form?: string): Promise<unknown> {
-    this.queryCount++;
+  private request(method: 'GET' | 'POST', path: string, form?: string): Promise<unknown> {
     const url = new URL(this.baseUrl.toString());
     url.pathname = `${url.pathname.replace(/\/+$/, '')}${path}`;
-    const isHttps = url.protocol === 'https:';
-    const headers: Record<string, string> = { Accept: 'application/json', ...this.options.headers };
-    if (form !== undefined) {
-      headers['Content-Type'] = 'application/x-www-form-urlencoded';
-      headers['Content-Length'] = String(Buffer.byteLength(form));
-    }
-    const options: https.RequestOptions = {
-      method,
-      headers,
-      ...(isHttps ? { ca: this.ca, rejectUnauthorized: !this.options.insecureSkipTlsVerify } : {}),
-    };
-    if (this.options.decorateRequest) {
-      await this.options.decorateRequest(options);
-      // The kubeconfig decorator installs an https agent; plain-http API servers (local test clusters) need none.
-      if (!isHttps) delete options.agent;
-    }
-    const where = `${this.displayUrl}${path}`;
-
-    return new Promise((resolve, reject) => {
-      const req = (isHttps ? https : http).request(url, options, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', (e) =>
-          reject(new PrometheusError('unreachable', `Connection to ${where} broke: ${e.message}`)),
-        );
-        res.on('end', () => {
-          const status = res.statusCode ?? 0;
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json: unknown;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            json = undefined;
-          }
-          if (status === 401) {
-            return reject(
-              new PrometheusError(
-                'unauthorized',
-                `${where} answered 401 Unauthorized: give credentials with --prometheus-auth-header "Bearer <token>" (or -H "Authorization: Basic <base64>").`,
-                401,
-              ),
-            );
-          }
-          if (status === 403) {
-            return reject(
-              new PrometheusError(
-                'forbidden',
-                `${where} answered 403 Forbidden: the credentials were accepted but may not query this Prometheus.`,
-                403,
-              ),
-            );
-          }
-          // Prometheus answers 400/422/503 with an error JSON body for bad or failing queries.
-          if (
-            status >= 400 &&
-            json !== undefined &&
-            typeof json === 'object' &&
-            json !== null &&
-            'status' in json &&
-            json.status === 'error'
-          ) {
-            if (RETRYABLE_STATUS.has(status))
-              return reject(
-                new RetryableError(new PrometheusError('http', `${where} answered ${status}`, status)),
-              );
-            return resolve(json);
-          }
-          if (status < 200 || status >= 300) {
-            const error = new PrometheusError(
-              'http',
-              `${where} answered HTTP ${status}${text ? `: ${text.slice(0, 200).trim()}` : ''}`,
-              status,
-            );
-            return reject(RETRYABLE_STATUS.has(status) ? new RetryableError(error) : error);
-          }
-          if (json === undefined) {
-            return reject(
-              new PrometheusError(
-                'bad-response',
-                `${where} answered something that is not JSON (starts with ${JSON.stringify(text.slice(0, 60))}). Is this URL a Prometheus-compatible API?`,
-              ),
-            );
-          }
-          resolve(json);
-        });
-      });
-      req.setTimeout(this.timeoutMs, () => {
-        req.destroy(
-          new PrometheusError(
-            'timeout',
-            `${where} did not answer within ${this.timeoutMs / 1000} s. Raise --prometheus-timeout, or check that the URL points at Prometheus.`,
-          ),
-        );
-      });
-      req.on('error', (e: NodeJS.ErrnoException) => {
-        if (e instanceof PrometheusError) return reject(e);
-        if (e.code && TLS_CODES.test(e.code)) {
-          return reject(
-            new PrometheusError(
-              'tls',
-              `The TLS certificate of ${this.displayUrl} could not be verified (${e.code}). Pass the CA with --prometheus-ca-file <ca.pem>, or --prometheus-insecure-skip-tls-verify if you accept the risk.`,
-            ),
-          );
-        }
-        const error = new PrometheusError(
-          'unreachable',
-          `Cannot reach Prometheus at ${this.displayUrl} (${e.code ?? e.message}). Check the URL (-p/--prometheus-url) and that Prometheus is running.`,
-        );
-        reject(e.code && RETRYABLE_CODES.has(e.code) ? new RetryableError(error) : error);
-      });
-      if (form !== undefined) req.end(form);
-      else req.end();
-    });
-  }
-}
-
-class RetryableError extends Error {
-  constructor(override readonly cause: PrometheusError) {
-    super(cause.message);
+    return requestJson(
+      this.transport,
+      {
+        method,
+        url,
+        where: `${this.displayUrl}${path}`,
+        displayUrl: this.displayUrl,
+        ...(form !== undefined ? { form } : {}),
+      },
+      () => this.queryCount++,
+    );
   }
 }

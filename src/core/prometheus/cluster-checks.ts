@@ -1,5 +1,6 @@
 import type { ClusterSummary, ScanError } from '../recommend/model.js';
 import type { PrometheusClient } from './client.js';
+import { PrometheusError, type PrometheusErrorKind } from './errors.js';
 import { clusterMatcher, matchers, type ClusterLabel } from './promql.js';
 
 /**
@@ -17,10 +18,16 @@ export async function checkHistoryAvailability(client: PrometheusClient, time: n
       return [{ name: 'NotEnoughHistoryAvailable', retry_after: retryAfter }];
     }
     return [];
-  } catch {
+  } catch (error) {
+    // krr only warns when this check fails; but a Prometheus that cannot be reached at all would then make
+    // every later phase wait for its own timeout. Fail now with the real cause.
+    if (error instanceof PrometheusError && UNUSABLE.has(error.kind)) throw error;
     return [{ name: 'HistoryRangeError' }];
   }
 }
+
+/** Failures that no other query can get past. */
+const UNUSABLE = new Set<PrometheusErrorKind>(['unreachable', 'timeout', 'tls', 'unauthorized', 'forbidden']);
 
 /** krr's `get_cluster_summary`: cluster capacity and kube-system requests; `{}` on any failure. */
 export async function clusterSummary(

@@ -1,3 +1,5 @@
+import { ExplainedError, type Explanation } from '../input/parameters.js';
+
 /** Why a Prometheus request failed; each kind carries advice a person or an agent can act on. */
 export type PrometheusErrorKind =
   | 'invalid-url'
@@ -10,10 +12,10 @@ export type PrometheusErrorKind =
   | 'bad-response'
   | 'query';
 
-export class PrometheusError extends Error {
+export class PrometheusError extends ExplainedError {
   constructor(
     readonly kind: PrometheusErrorKind,
-    message: string,
+    message: string | Explanation,
     readonly status?: number,
   ) {
     super(message);

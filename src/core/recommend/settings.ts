@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { InvalidInputError, isInputParameter } from '../input/parameters.js';
+import { describeIssue } from '../input/zod-problem.js';
 
 // krr's StrategySettings (robusta_krr/core/abstract/strategies.py) and the two built-in strategies'
 // settings, with krr's defaults and validation rules. Field names are krr's, so that the JSON output's
@@ -55,11 +57,22 @@ export type CommonSettings = Pick<
   | 'oom_memory_buffer_percentage'
 >;
 
-/** Parses user-supplied settings for a strategy, applying krr's defaults. Throws a ZodError on bad values. */
+/**
+ * Parses user-supplied settings for a strategy, applying krr's defaults. A bad value throws an
+ * InvalidInputError naming the setting (each surface renders it as its flag or parameter).
+ */
 export function parseStrategyConfig(name: StrategyName, input: Record<string, unknown>): StrategyConfig {
-  return name === 'simple'
-    ? { name, settings: SimpleSettingsSchema.parse(input) }
-    : { name, settings: SimpleLimitSettingsSchema.parse(input) };
+  const parsed =
+    name === 'simple' ? SimpleSettingsSchema.safeParse(input) : SimpleLimitSettingsSchema.safeParse(input);
+  if (parsed.success) return { name, settings: parsed.data } as StrategyConfig;
+  const issue = parsed.error.issues[0]!;
+  const field = String(issue.path[0] ?? '');
+  const key = issue.code === 'unrecognized_keys' ? (issue.keys[0] ?? '') : field;
+  // Callers pass only known settings; anything else is a programming error, not the user's.
+  if (!isInputParameter(key)) throw new Error(`unexpected strategy setting ${key}`);
+  if (issue.code === 'unrecognized_keys')
+    throw new InvalidInputError(key, `does not apply to the ${name} strategy`);
+  throw new InvalidInputError(key, describeIssue(issue, input[key]));
 }
 
 /** Minimums applied after rounding (krr's --cpu-min in millicores and --mem-min in MiB). */

@@ -6,7 +6,7 @@ import { stepSeconds, type ClusterLabel } from '../prometheus/promql.js';
 import { hpaKey, listHpas } from '../kube/hpas.js';
 import type { KubeTarget } from '../kube/kubeconfig.js';
 import { ApiPodFinder } from '../kube/pods.js';
-import { WorkloadLister, type Workload } from '../kube/workloads.js';
+import { namespacePatterns, WorkloadLister, type Workload } from '../kube/workloads.js';
 import { loaderValues, maxOfAll, type HistoryData } from '../recommend/history.js';
 import { percentile } from '../recommend/percentile.js';
 import type { PodData, ResourceScan, ScanResult, WorkloadKind } from '../recommend/model.js';
@@ -14,6 +14,7 @@ import type { StrategyConfig, ValueMinimums } from '../recommend/settings.js';
 import { overallScore } from '../recommend/severity.js';
 import { createStrategy } from '../recommend/strategies/strategy.js';
 import type { ObservedUsage } from '../changes/risk.js';
+import { ExplainedError, type InputParameter } from '../input/parameters.js';
 import { planBatches } from './batch-planner.js';
 
 export type { ObservedUsage };
@@ -52,7 +53,7 @@ export interface ScanStatistics {
   phaseMs: Record<string, number>;
 }
 
-export class NoWorkloadsError extends Error {
+export class NoWorkloadsError extends ExplainedError {
   override name = 'NoWorkloadsError';
 }
 
@@ -82,6 +83,8 @@ export async function scanCluster(
     phaseStart = now;
   };
 
+  // A bad regex is the caller's mistake: said before anything is contacted.
+  namespacePatterns(options.namespaces);
   progress({ phase: 'listing', done: 0, total: 1 });
   const lister = new WorkloadLister(kube);
   const namespaces = await lister.resolveNamespaces(options.namespaces);
@@ -95,7 +98,8 @@ export async function scanCluster(
     checkHistoryAvailability(prometheus, time),
   ]);
   const scanned = workloads.filter((w) => w.containers.length > 0);
-  if (scanned.length === 0) throw new NoWorkloadsError(noWorkloadsMessage(options, namespaces));
+  if (scanned.length === 0)
+    throw new NoWorkloadsError((name) => noWorkloadsMessage(options, namespaces, name));
   progress({ phase: 'listing', done: 1, total: 1 });
   endPhase('listing');
 
@@ -247,7 +251,11 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-function noWorkloadsMessage(options: ScanOptions, namespaces: string[] | undefined): string {
+function noWorkloadsMessage(
+  options: ScanOptions,
+  namespaces: string[] | undefined,
+  name: (parameter: InputParameter) => string,
+): string {
   const where =
     namespaces === undefined
       ? 'any namespace (kube-system excluded)'
@@ -260,5 +268,5 @@ function noWorkloadsMessage(options: ScanOptions, namespaces: string[] | undefin
   ]
     .filter(Boolean)
     .join(' and ');
-  return `No workloads to scan in ${where}${filters ? ` with ${filters}` : ''}. Check the namespace names (-n) and filters (-r, -s), and that the context points at the right cluster.`;
+  return `No workloads to scan in ${where}${filters ? ` with ${filters}` : ''}. Check the namespace names (${name('namespace')}) and filters (${name('resource')}, ${name('selector')}), and that the context points at the right cluster.`;
 }

@@ -1,68 +1,67 @@
-// Turns a FixtureCluster into OpenMetrics text for `promtool tsdb create-blocks-from openmetrics`.
-//
-// promtool's rules (see test-infrastructure.md §1): timestamps in seconds, every series in ascending time (it drops
-// out-of-order samples silently), the file ends with `# EOF`. We also keep each family's series together, as a
-// scrape would. The output is tens of millions of lines, so the sample loops allocate nothing per sample: they copy
-// pre-encoded series text and hand-written digits into one reused buffer that is written out in large chunks.
+// Turns a FixtureCluster into the series cAdvisor and kube-state-metrics would have scraped, as OpenMetrics text
+// for promtool (openmetrics-writer.ts does the writing). Each family's series are kept together, as a scrape would.
 
-import { writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import {
   fixtureUid,
-  historyStart,
   type FixtureCluster,
   type FixturePod,
   type FixtureWorkload,
   type UsageProfile,
 } from '../cluster-model.js';
+import { OpenMetricsWriter, series, type GeneratedCounts, type Labels } from './openmetrics-writer.js';
 import { parseQuantity } from './quantity.js';
 
-/** A nonzero start, so that rate() never sees what looks like a counter reset to zero. */
-const CPU_COUNTER_BASE = 1000;
+export type { GeneratedCounts } from './openmetrics-writer.js';
+
 /** cAdvisor reports the pause container as container="POD": tiny usage that our queries must leave out. */
 const PAUSE_CPU_CORES = 0.001;
 const PAUSE_MEMORY_BYTES = 1024 * 1024;
 const NODE_CPU_CORES = 4;
 const NODE_MEMORY_BYTES = 16 * 1024 ** 3;
-const BUFFER_BYTES = 1 << 22;
-/** Enough for any timestamp or number-to-string output. */
-const MAX_NUMBER_CHARS = 32;
-const SPACE = 0x20;
-const NEWLINE = 0x0a;
-const ZERO = 0x30;
+
 const PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'] as const;
 
 const CADVISOR = { job: 'kubelet', metrics_path: '/metrics/cadvisor' };
 const KSM = { job: 'kube-state-metrics', instance: 'ksm:8080' };
 
-export interface GeneratedCounts {
-  series: number;
+export interface GenerationProgress {
   samples: number;
+  totalSamples: number;
 }
 
-/** Sample times (unix seconds, inclusive, multiples of the scrape interval). */
-interface Span {
-  first: number;
-  last: number;
+export interface GenerationOptions {
+  /** Called a few times a second while the file is written. */
+  onProgress?: (progress: GenerationProgress) => void;
+  /** Stops the generation (it rejects with the signal's reason); the caller removes the file. */
+  signal?: AbortSignal;
 }
 
-type Labels = Record<string, string>;
+/** How often the generation gives the event loop a turn: Ctrl-C and progress are never further away. */
+const YIELD_EVERY_MS = 50;
 
-export async function writeOpenMetrics(cluster: FixtureCluster, outPath: string): Promise<GeneratedCounts> {
+/**
+ * Writes the cluster's history. Tens of millions of lines take seconds: the work is cut into series (the
+ * writers below are generators that yield after each one), and the event loop gets a turn every 50 ms, so
+ * that a signal stops it at once and progress is reported as it goes.
+ */
+export async function writeOpenMetrics(
+  cluster: FixtureCluster,
+  outPath: string,
+  options: GenerationOptions = {},
+): Promise<GeneratedCounts> {
+  const planned = countOpenMetrics(cluster);
   const file = await open(outPath, 'w');
   try {
     const out = new OpenMetricsWriter(file.fd, cluster);
-    writeCadvisor(out, cluster);
-    writeMachine(out, cluster);
-    writeKubeStateMetrics(out, cluster);
-    // krr's history check reads this one; its value only has to be positive.
-    out.family('prometheus_tsdb_head_series', 'gauge', 'Total number of series in the head block.');
-    const headSeries = out.series + 1;
-    out.constant(
-      series('prometheus_tsdb_head_series', { job: 'prometheus', instance: 'localhost:9090' }),
-      headSeries,
-      out.wholeHistory,
-    );
+    let turn = performance.now();
+    for (const _ of allSeries(out, cluster)) {
+      if (performance.now() - turn < YIELD_EVERY_MS) continue;
+      await new Promise((resolve) => setImmediate(resolve));
+      options.signal?.throwIfAborted();
+      options.onProgress?.({ samples: out.samples, totalSamples: planned.samples });
+      turn = performance.now();
+    }
     out.end();
     return { series: out.series, samples: out.samples };
   } finally {
@@ -70,167 +69,28 @@ export async function writeOpenMetrics(cluster: FixtureCluster, outPath: string)
   }
 }
 
-class OpenMetricsWriter {
-  series = 0;
-  samples = 0;
-  readonly wholeHistory: Span;
-  private readonly buffer = Buffer.allocUnsafe(BUFFER_BYTES);
-  private used = 0;
-  private readonly start: number;
-  private readonly step: number;
-
-  constructor(
-    private readonly fd: number,
-    private readonly cluster: FixtureCluster,
-  ) {
-    this.start = historyStart(cluster);
-    this.step = cluster.scrapeIntervalSeconds;
-    if (cluster.endTime % this.step !== 0)
-      throw new Error('endTime must be a multiple of scrapeIntervalSeconds');
-    this.wholeHistory = { first: this.ceilToStep(this.start), last: cluster.endTime };
-  }
-
-  /** Sample times from `fromSecond` (inclusive) to `toSecond` (exclusive; undefined = through endTime). */
-  span(fromSecond: number, toSecond: number | undefined): Span | undefined {
-    const first = this.ceilToStep(Math.max(this.start, this.start + fromSecond));
-    const last =
-      toSecond === undefined
-        ? this.cluster.endTime
-        : Math.min(this.cluster.endTime, this.ceilToStep(this.start + toSecond) - this.step);
-    return first <= last ? { first, last } : undefined;
-  }
-
-  podSpan(pod: FixturePod): Span | undefined {
-    return this.span(pod.startSecond, pod.endSecond);
-  }
-
-  family(name: string, type: 'gauge' | 'counter', help: string): void {
-    this.text(`# TYPE ${name} ${type}\n# HELP ${name} ${help}\n`);
-  }
-
-  constant(seriesText: string, value: number, span: Span | undefined): void {
-    if (!span) return;
-    const prefix = Buffer.from(`${seriesText} ${value} `);
-    for (let t = span.first; t <= span.last; t += this.step) {
-      this.reserve(prefix.length + MAX_NUMBER_CHARS);
-      this.used += prefix.copy(this.buffer, this.used);
-      this.integerLine(t);
-    }
-    this.countSeries(span);
-  }
-
-  gauge(seriesText: string, profile: UsageProfile, span: Span | undefined): void {
-    if (!span) return;
-    const prefix = Buffer.from(seriesText + ' ');
-    let segment = 0;
-    for (let t = span.first; t <= span.last; t += this.step) {
-      const second = t - this.start;
-      while (segment + 1 < profile.length && profile[segment + 1]!.fromSecond <= second) segment++;
-      this.sample(prefix, profile[segment]?.value ?? 0, t);
-    }
-    this.countSeries(span);
-  }
-
-  /** A counter whose slope is the profile, integrated exactly from `sinceSecond` (the pod start). */
-  counter(seriesText: string, profile: UsageProfile, sinceSecond: number, span: Span | undefined): void {
-    if (!span) return;
-    const prefix = Buffer.from(seriesText + ' ');
-    const integral = new ProfileIntegral(profile);
-    let previous = sinceSecond;
-    let total = CPU_COUNTER_BASE;
-    for (let t = span.first; t <= span.last; t += this.step) {
-      const second = t - this.start;
-      total += integral.over(previous, second);
-      previous = second;
-      this.sample(prefix, total, t);
-    }
-    this.countSeries(span);
-  }
-
-  end(): void {
-    this.text('# EOF\n');
-    this.flush();
-  }
-
-  private sample(prefix: Buffer, value: number, time: number): void {
-    this.reserve(prefix.length + 2 * MAX_NUMBER_CHARS);
-    this.used += prefix.copy(this.buffer, this.used);
-    // Most values are whole bytes; digits written by hand are much cheaper than number-to-string.
-    if (Number.isSafeInteger(value) && value >= 0) this.digits(value);
-    else this.used += this.buffer.write(String(value), this.used, 'latin1');
-    this.buffer[this.used++] = SPACE;
-    this.integerLine(time);
-  }
-
-  private integerLine(value: number): void {
-    this.digits(value);
-    this.buffer[this.used++] = NEWLINE;
-  }
-
-  private digits(value: number): void {
-    let length = 1;
-    for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) length++;
-    let rest = value;
-    for (let i = this.used + length - 1; i >= this.used; i--) {
-      this.buffer[i] = ZERO + (rest % 10);
-      rest = Math.floor(rest / 10);
-    }
-    this.used += length;
-  }
-
-  private text(text: string): void {
-    const bytes = Buffer.from(text);
-    this.reserve(bytes.length);
-    this.used += bytes.copy(this.buffer, this.used);
-  }
-
-  private reserve(bytes: number): void {
-    if (bytes > BUFFER_BYTES) throw new Error(`a line of ${bytes} bytes does not fit the write buffer`);
-    if (this.used + bytes > BUFFER_BYTES) this.flush();
-  }
-
-  /** Synchronous: the sample loops stay free of awaits, and the file is written in a few hundred large writes. */
-  private flush(): void {
-    let written = 0;
-    while (written < this.used) written += writeSync(this.fd, this.buffer, written, this.used - written);
-    this.used = 0;
-  }
-
-  private countSeries(span: Span): void {
-    this.series++;
-    this.samples += (span.last - span.first) / this.step + 1;
-  }
-
-  private ceilToStep(unixSeconds: number): number {
-    return Math.ceil(unixSeconds / this.step) * this.step;
-  }
+/** The series and samples the cluster's history holds, without writing them (for progress). */
+export function countOpenMetrics(cluster: FixtureCluster): GeneratedCounts {
+  const out = new OpenMetricsWriter(undefined, cluster);
+  for (const _ of allSeries(out, cluster));
+  return { series: out.series, samples: out.samples };
 }
 
-/**
- * Integrates a piecewise-constant profile over consecutive, ascending intervals in amortised O(1): the cursor only
- * moves forward, which is what a counter written in time order needs.
- */
-class ProfileIntegral {
-  private segment = 0;
-
-  constructor(private readonly profile: UsageProfile) {}
-
-  over(from: number, to: number): number {
-    const profile = this.profile;
-    while (this.segment + 1 < profile.length && profile[this.segment + 1]!.fromSecond <= from) this.segment++;
-    let sum = 0;
-    let at = from;
-    while (this.segment + 1 < profile.length && profile[this.segment + 1]!.fromSecond < to) {
-      const next = profile[this.segment + 1]!.fromSecond;
-      sum += (profile[this.segment]?.value ?? 0) * (next - at);
-      at = next;
-      this.segment++;
-    }
-    return sum + (profile[this.segment]?.value ?? 0) * (to - at);
-  }
+function* allSeries(out: OpenMetricsWriter, cluster: FixtureCluster): Generator<void> {
+  yield* writeCadvisor(out, cluster);
+  yield* writeMachine(out, cluster);
+  yield* writeKubeStateMetrics(out, cluster);
+  // krr's history check reads this one; its value only has to be positive.
+  out.family('prometheus_tsdb_head_series', 'gauge', 'Total number of series in the head block.');
+  const headSeries = out.series + 1;
+  out.constant(
+    series('prometheus_tsdb_head_series', { job: 'prometheus', instance: 'localhost:9090' }),
+    headSeries,
+    out.wholeHistory,
+  );
 }
 
-function writeCadvisor(out: OpenMetricsWriter, cluster: FixtureCluster): void {
+function* writeCadvisor(out: OpenMetricsWriter, cluster: FixtureCluster): Generator<void> {
   out.family('container_cpu_usage_seconds', 'counter', 'Cumulative cpu time consumed in seconds.');
   for (const { workload, pod } of allPods(cluster)) {
     const span = out.podSpan(pod);
@@ -241,6 +101,7 @@ function writeCadvisor(out: OpenMetricsWriter, cluster: FixtureCluster): void {
         pod.startSecond,
         span,
       );
+      yield;
     }
     for (const [container, duplicate] of Object.entries(pod.duplicateSeries ?? {})) {
       out.counter(
@@ -249,6 +110,7 @@ function writeCadvisor(out: OpenMetricsWriter, cluster: FixtureCluster): void {
         duplicate.fromSecond,
         out.span(duplicate.fromSecond, duplicate.toSecond),
       );
+      yield;
     }
   }
   out.family('container_memory_working_set_bytes', 'gauge', 'Current working set of the container in bytes.');
@@ -260,6 +122,7 @@ function writeCadvisor(out: OpenMetricsWriter, cluster: FixtureCluster): void {
         profile,
         span,
       );
+      yield;
     }
     for (const [container, duplicate] of Object.entries(pod.duplicateSeries ?? {})) {
       out.gauge(
@@ -267,6 +130,7 @@ function writeCadvisor(out: OpenMetricsWriter, cluster: FixtureCluster): void {
         [{ fromSecond: duplicate.fromSecond, value: duplicate.memoryBytes }],
         out.span(duplicate.fromSecond, duplicate.toSecond),
       );
+      yield;
     }
   }
 }
@@ -331,15 +195,17 @@ function cadvisorSeries(name: string, workload: FixtureWorkload, pod: FixturePod
   });
 }
 
-function writeMachine(out: OpenMetricsWriter, cluster: FixtureCluster): void {
+function* writeMachine(out: OpenMetricsWriter, cluster: FixtureCluster): Generator<void> {
   const nodes = [...new Set([...allPods(cluster)].map(({ pod }) => pod.node))].sort();
   out.family('machine_cpu_cores', 'gauge', 'Number of logical CPU cores.');
-  for (const node of nodes)
+  for (const node of nodes) {
     out.constant(
       series('machine_cpu_cores', { instance: node, job: 'kubelet' }),
       NODE_CPU_CORES,
       out.wholeHistory,
     );
+    yield;
+  }
   out.family('machine_memory_bytes', 'gauge', 'Amount of memory installed on the machine.');
   for (const node of nodes) {
     out.constant(
@@ -347,10 +213,11 @@ function writeMachine(out: OpenMetricsWriter, cluster: FixtureCluster): void {
       NODE_MEMORY_BYTES,
       out.wholeHistory,
     );
+    yield;
   }
 }
 
-function writeKubeStateMetrics(out: OpenMetricsWriter, cluster: FixtureCluster): void {
+function* writeKubeStateMetrics(out: OpenMetricsWriter, cluster: FixtureCluster): Generator<void> {
   const workloads = cluster.workloads.filter((workload) => workload.inKubeStateMetrics !== false);
   const pods = [...allPods({ ...cluster, workloads })];
   const ksmSeries = (name: string, labels: Labels): string => series(name, { ...labels, ...KSM });
@@ -369,6 +236,7 @@ function writeKubeStateMetrics(out: OpenMetricsWriter, cluster: FixtureCluster):
       owner_is_controller: 'true',
     };
     out.constant(ksmSeries('kube_pod_owner', labels), 1, out.podSpan(pod));
+    yield;
   }
 
   out.family('kube_replicaset_owner', 'gauge', "Information about the ReplicaSet's owner.");
@@ -382,6 +250,7 @@ function writeKubeStateMetrics(out: OpenMetricsWriter, cluster: FixtureCluster):
         owner_is_controller: 'true',
       };
       out.constant(ksmSeries('kube_replicaset_owner', labels), 1, out.wholeHistory);
+      yield;
     }
   }
 
@@ -396,6 +265,7 @@ function writeKubeStateMetrics(out: OpenMetricsWriter, cluster: FixtureCluster):
         owner_is_controller: 'true',
       };
       out.constant(ksmSeries('kube_job_owner', labels), 1, out.wholeHistory);
+      yield;
     }
   }
 
@@ -407,6 +277,7 @@ function writeKubeStateMetrics(out: OpenMetricsWriter, cluster: FixtureCluster):
         phase === 'Running' ? 1 : 0,
         out.podSpan(pod),
       );
+      yield;
     }
   }
 
@@ -423,6 +294,7 @@ function writeKubeStateMetrics(out: OpenMetricsWriter, cluster: FixtureCluster):
             parseQuantity(quantities.cpu),
             out.podSpan(pod),
           );
+          yield;
         }
         if (quantities.memory !== undefined) {
           out.constant(
@@ -430,6 +302,7 @@ function writeKubeStateMetrics(out: OpenMetricsWriter, cluster: FixtureCluster):
             parseQuantity(quantities.memory),
             out.podSpan(pod),
           );
+          yield;
         }
       }
     }
@@ -445,6 +318,7 @@ function writeKubeStateMetrics(out: OpenMetricsWriter, cluster: FixtureCluster):
         1,
         out.span(Math.max(second, pod.startSecond), pod.endSecond),
       );
+      yield;
     }
   }
 }
@@ -453,13 +327,4 @@ function* allPods(
   cluster: Pick<FixtureCluster, 'workloads'>,
 ): Generator<{ workload: FixtureWorkload; pod: FixturePod }> {
   for (const workload of cluster.workloads) for (const pod of workload.pods) yield { workload, pod };
-}
-
-function series(name: string, labels: Labels): string {
-  const pairs = Object.entries(labels).map(([key, value]) => `${key}="${escapeLabelValue(value)}"`);
-  return `${name}{${pairs.join(',')}}`;
-}
-
-function escapeLabelValue(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }

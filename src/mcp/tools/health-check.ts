@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { defineTool } from '../tool-definition.js';
 import { kubernetesVersion, prometheusVersion } from './get-tool-versions.js';
+import { explainError } from '../../core/input/parameters.js';
+import { MCP_PARAMETER_NAMES } from '../parameter-names.js';
 
 const check = z.object({ ok: z.boolean(), detail: z.string() });
 
@@ -31,7 +33,7 @@ export const healthCheckTool = defineTool({
       try {
         return { ok: true, detail: await work() };
       } catch (e) {
-        return { ok: false, detail: (e as Error).message };
+        return { ok: false, detail: explainError(e, MCP_PARAMETER_NAMES) };
       }
     };
     const ctx = await run(() => {

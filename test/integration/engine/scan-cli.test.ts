@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -193,6 +193,37 @@ describe('filters', () => {
     assert.deepEqual([...kubeSystem.keys()], ['kube-system/Deployment/coredns/coredns']);
   });
 
+  test('an http:// API server (kubectl proxy) works without insecure-skip-tls-verify, as with kubectl', async () => {
+    const proxyLike = join(env.dir, 'kubeconfig-http');
+    writeFileSync(
+      proxyLike,
+      readFileSync(env.kubeconfig, 'utf8').replace(/^\s*insecure-skip-tls-verify: true\n/m, ''),
+    );
+    assert.doesNotMatch(readFileSync(proxyLike, 'utf8'), /insecure/);
+    assert.match(readFileSync(proxyLike, 'utf8'), /server: http:\/\//);
+    const run = await runCli([
+      'scan',
+      '--kubeconfig',
+      proxyLike,
+      '-p',
+      env.prometheus.url,
+      '-n',
+      'monitoring',
+      '-f',
+      'json',
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal((JSON.parse(run.stdout) as ScanResult).scans.length, 1);
+  });
+
+  test('--fileoutput writes the result there and nothing to stdout', async () => {
+    const file = join(env.dir, 'out.json');
+    const run = await runCli(baseArgs('-n', 'monitoring', '--fileoutput', file));
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout, '');
+    assert.equal((JSON.parse(readFileSync(file, 'utf8')) as ScanResult).scans.length, 1);
+  });
+
   test('a namespace without workloads is a clear error (exit 1)', async () => {
     const run = await runCli(baseArgs('-n', 'empty'));
     assert.equal(run.code, 1);
@@ -246,8 +277,9 @@ describe('Prometheus discovery and failures', () => {
     assert.ok(run.ms < 15_000, `took ${run.ms} ms`);
   });
 
-  test('a slow Prometheus fails within --prometheus-timeout', async () => {
-    const slow = createServer(() => {});
+  test('a slow Prometheus fails after one --prometheus-timeout, and says how the timeout applies', async () => {
+    let requests = 0;
+    const slow = createServer(() => requests++);
     await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
     try {
       const run = await runCli([
@@ -262,7 +294,12 @@ describe('Prometheus discovery and failures', () => {
         'monitoring',
       ]);
       assert.equal(run.code, 1);
-      assert.match(run.stderr, /did not answer within 1 s/);
+      assert.match(
+        run.stderr,
+        /did not answer within 1 s \(--prometheus-timeout, the limit for each request; a request that times out is not retried\)/,
+      );
+      // The first request's timeout ends the scan: no later phase waits for a timeout of its own.
+      assert.equal(requests, 1);
     } finally {
       slow.closeAllConnections();
       slow.close();

@@ -169,12 +169,34 @@ describe('scan_recommendations', () => {
       [{ strategy: 'simple', settings: { cpu_request: 50 } }, /cpu_request/],
       [{ settings: { cpu_percentile: 0 } }, /cpu_percentile/],
       [{ namespace: 'empty' }, /No workloads to scan in namespace\(s\) empty/],
+      // One error vocabulary: the agent is told about its own parameters, never the CLI's flags.
+      [
+        { namespace: 'empty' },
+        /Check the namespace names \(namespace\) and filters \(resource_filter, selector\)/,
+      ],
+      [
+        { namespace: '[bad' },
+        /^Invalid value for namespace: "\[bad" is not a valid regular expression \(Unterminated character class\)/,
+      ],
+      [
+        { settings: { history_duration: -5 } },
+        /^Invalid value for settings\.history_duration: must be at least 1, got -5$/,
+      ],
+      [
+        { selector: 'app in (' },
+        /^Invalid value for selector: "app in \(" was refused by the Kubernetes API/,
+      ],
     ];
     for (const [args, message] of cases) {
       const result = await call('scan_recommendations', args);
       assert.equal(result.isError, true, `${JSON.stringify(args).slice(0, 80)} should fail`);
       assert.match(text(result), message);
       assert.doesNotMatch(text(result), /\n\s+at /, 'no stack traces');
+      assert.doesNotMatch(
+        text(result),
+        /Internal error|\(-[a-z]\)|--[a-z]/,
+        'no CLI flags, no internal errors',
+      );
     }
   });
 });

@@ -72,6 +72,39 @@ test('a torn last line alone: exit 0 with a warning', async () => {
   assert.match(stdout, /2 records, chain intact/);
 });
 
+test('a file that is not an audit log is refused with what was found, not "0 records, chain intact"', async () => {
+  const cases: Array<[string, RegExp]> = [
+    ['not json\n', /line 1: not JSON/],
+    ['not json', /line 1: not JSON/],
+    ['{"some":"json"}\n{"other":1}\n', /line 1: not an audit record/],
+    ['# notes\nhello\n', /line 1: not valid JSON/],
+  ];
+  for (const [content, found] of cases) {
+    const path = join(dir, `other-${logs++}.txt`);
+    writeFileSync(path, content);
+    const { code, stdout } = await run(['verify', '--file', path]);
+    assert.equal(code, 1, content);
+    assert.match(
+      stdout,
+      new RegExp(
+        `^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not a krr-mcp audit log: no line is an audit record`,
+      ),
+    );
+    assert.match(stdout, found);
+    assert.doesNotMatch(stdout, /chain intact/);
+  }
+  // A crash during the very first append is still a (torn) audit log, not another file.
+  const firstWrite = join(dir, 'first-write.jsonl');
+  writeFileSync(firstWrite, '{"details":{"i":0');
+  const torn = await run(['verify', '--file', firstWrite]);
+  assert.equal(torn.code, 0);
+  assert.match(torn.stdout, /0 records, chain intact/);
+  // An empty file is a new log.
+  const empty = join(dir, 'empty.jsonl');
+  writeFileSync(empty, '');
+  assert.equal((await run(['verify', '--file', empty])).code, 0);
+});
+
 test('a missing or unreadable file: exit 1 with one clear line and no stack trace', async () => {
   const missing = join(dir, 'missing.jsonl');
   const gone = await run(['verify', '--file', missing]);

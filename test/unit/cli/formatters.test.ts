@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { formatResult } from '../../../src/cli/formatters/formatters.js';
+import { textTable } from '../../../src/cli/formatters/text-table.js';
 import { formatQuantity } from '../../../src/cli/formatters/resource-units.js';
 import type { ResourceScan, ScanResult } from '../../../src/core/recommend/model.js';
 
@@ -89,5 +90,70 @@ test('JSON keeps krr key order and "?"/null values; YAML carries the same tree',
 test('table shows the info under the value and the score', () => {
   const table = formatResult(result, 'table');
   assert.match(table, /Not enough data/);
-  assert.match(table, /0 points - F/);
+  // krr's score of this row is 0 (CRITICAL), and the row has a recommendation: graded, and said in words.
+  assert.match(table, /Score 0\/100 \(F\): how closely the current requests and limits match/);
+});
+
+test('a scan where no container has a recommendation is not graded (krr would print "100 points - A")', () => {
+  const unknown: ResourceScan = {
+    ...krrFixtureScan,
+    recommended: {
+      requests: { cpu: { value: '?', severity: 'UNKNOWN' }, memory: { value: '?', severity: 'UNKNOWN' } },
+      limits: { cpu: { value: '?', severity: 'UNKNOWN' }, memory: { value: '?', severity: 'UNKNOWN' } },
+      info: { cpu: 'Not enough data', memory: 'Not enough data' },
+    },
+    severity: 'UNKNOWN',
+  };
+  const table = formatResult({ ...result, scans: [unknown, unknown], score: 100 }, 'table');
+  assert.match(table, /Score: none\. No container had enough usage data for a recommendation/);
+  assert.doesNotMatch(table, /100\/100|\(A\)/);
+  // krr's JSON keeps krr's number.
+  assert.equal(JSON.parse(formatResult({ ...result, scans: [unknown], score: 100 }, 'json')).score, 100);
+});
+
+test('the table fits the terminal width, wrapping cells instead of running over', () => {
+  const wide = formatResult(result, 'table');
+  assert.ok(Math.max(...wide.split('\n').map((l) => l.length)) > 100, 'wider than 100 columns unconstrained');
+  // Twelve columns need 70 characters at the least; below that the table runs over.
+  for (const width of [120, 100, 80]) {
+    const lines = formatResult(result, 'table', width).split('\n');
+    const longest = Math.max(...lines.map((l) => l.length));
+    assert.ok(longest <= width, `${width} columns: a line of ${longest}`);
+  }
+});
+
+test('cells wrap at spaces, and words are cut only when a column is narrower than its longest word', () => {
+  const header = ['Name', 'CPU Requests'];
+  const rows = [['checkout-api', '(-820m) 1.0 -> 180m']];
+  assert.equal(
+    textTable(header, rows, { width: 24 }),
+    [
+      'Name          CPU',
+      '              Requests',
+      '------------  ----------',
+      'checkout-api  (-820m)',
+      '              1.0 ->',
+      '              180m',
+    ].join('\n'),
+  );
+  assert.equal(
+    textTable(header, rows, { width: 16 }),
+    [
+      'Name     CPU',
+      '         Request',
+      '         s',
+      '-------  -------',
+      'checkou  (-820m)',
+      't-api    1.0 ->',
+      '         180m',
+    ].join('\n'),
+  );
+  assert.equal(
+    textTable(header, rows),
+    [
+      'Name          CPU Requests',
+      '------------  -------------------',
+      'checkout-api  (-820m) 1.0 -> 180m',
+    ].join('\n'),
+  );
 });

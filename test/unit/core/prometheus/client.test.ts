@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { PrometheusClient } from '../../../../src/core/prometheus/client.js';
 import { PrometheusError } from '../../../../src/core/prometheus/errors.js';
+import { CLI_PARAMETER_NAMES } from '../../../../src/cli/parameter-names.js';
+import { MCP_PARAMETER_NAMES } from '../../../../src/mcp/parameter-names.js';
 
 // A local HTTP server playing a (mis)behaving Prometheus, one path per behaviour.
 let server: Server;
@@ -124,7 +126,14 @@ test('401 and 403 say what to do', async () => {
     new PrometheusClient({ url: `${base}/unauthorized` }).instantQuery('up', 1),
   );
   assert.equal(unauthorized.kind, 'unauthorized');
-  assert.match(unauthorized.message, /--prometheus-auth-header/);
+  assert.match(
+    unauthorized.explain(CLI_PARAMETER_NAMES),
+    /PROMETHEUS_AUTH_HEADER \(or --prometheus-auth-header\)/,
+  );
+  assert.match(
+    unauthorized.explain(MCP_PARAMETER_NAMES),
+    /PROMETHEUS_AUTH_HEADER or PROMETHEUS_BEARER_TOKEN/,
+  );
   assert.equal(
     (await failure(new PrometheusClient({ url: `${base}/forbidden` }).instantQuery('up', 1))).kind,
     'forbidden',
@@ -214,7 +223,7 @@ test('https: verified against a CA file, refused without it, accepted with skip-
     const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const untrusted = await failure(new PrometheusClient({ url, retries: 0 }).instantQuery('up', 1));
     assert.equal(untrusted.kind, 'tls');
-    assert.match(untrusted.message, /--prometheus-ca-file/);
+    assert.match(untrusted.explain(CLI_PARAMETER_NAMES), /--prometheus-ca-file/);
     assert.deepEqual(
       await new PrometheusClient({ url, caFile: tls('localhost-cert.pem').pathname }).instantQuery('up', 1),
       [],
@@ -225,7 +234,7 @@ test('https: verified against a CA file, refused without it, accepted with skip-
     );
     assert.throws(
       () => new PrometheusClient({ url, caFile: '/nonexistent/ca.pem' }),
-      /Cannot read the Prometheus CA file/,
+      /Invalid value for prometheus ca file: cannot read \/nonexistent\/ca.pem \(no such file\)/,
     );
   } finally {
     server.closeAllConnections();

@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { startDemoEnvironment, type DemoEnvironment } from '../../../src/demo/demo-environment.js';
+import { runCli } from '../../support/cli/run-cli.js';
+
+// Every `krr-mcp …` line of the README's and docs' shell blocks, run as written against the demo cluster (its
+// kubeconfig and Prometheus are the reader's environment: KUBECONFIG, PROMETHEUS_URL). A line that cannot run
+// here must match a rule below that says why; anything else that fails, fails the test.
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const DOCS = [
+  'README.md',
+  'CONTRIBUTING.md',
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
+
+const NOT_RUN_HERE: Array<[RegExp, string]> = [
+  [/^demo\b/, 'starts a demo cluster of its own (test/integration/demo runs it)'],
+  [/^serve\b/, 'the MCP stdio server (test/integration/mcp runs it)'],
+  [/<[^>]+>|…/, 'a placeholder for the reader to fill in'],
+  [/example\.com/, 'an example host'],
+  [/--krr-binary/, 'needs a krr installation'],
+];
+
+/** The command's arguments when the line runs krr-mcp (any of the forms the docs use). */
+function krrMcpArguments(line: string): string | undefined {
+  const forms = [
+    /^(?:npx\s+(?:--package\s+\S+\s+)?)?krr-mcp\s+(.*)$/,
+    /^node\s+\S*dist\/cli\.cjs\s+(.*)$/,
+    /^npm run scan\s+--\s+(.*)$/,
+  ];
+  for (const form of forms) {
+    const match = form.exec(line);
+    if (match) return form === forms[2] ? `scan ${match[1]}` : match[1];
+  }
+  return undefined;
+}
+
+/** Shell words: single and double quotes, no expansion (the docs' examples need none). */
+function shellWords(text: string): string[] {
+  const words: string[] = [];
+  for (const match of text.matchAll(/'([^']*)'|"((?:[^"\\]|\\.)*)"|(\S+)/g))
+    words.push(match[1] ?? match[2]?.replace(/\\(.)/g, '$1') ?? match[3]!);
+  return words;
+}
+
+const examples = DOCS.flatMap((file) => {
+  const markdown = readFileSync(join(ROOT, file), 'utf8');
+  return [...markdown.matchAll(/```(?:sh|bash|shell)\n([\s\S]*?)```/g)].flatMap((block) =>
+    block[1]!
+      .replace(/\\\n\s*/g, ' ')
+      .split('\n')
+      .map((line) => line.replace(/\s+#.*$/, '').trim())
+      .flatMap((line) => {
+        const args = krrMcpArguments(line);
+        return args === undefined ? [] : [{ file, line, args }];
+      }),
+  );
+});
+
+let dir: string;
+let demo: DemoEnvironment;
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'krr-mcp-examples-'));
+  demo = await startDemoEnvironment({ dir });
+});
+after(async () => {
+  await demo?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test("the docs' krr-mcp lines are found, the README's scans among them", () => {
+  const lines = examples.map((e) => e.line);
+  assert.ok(
+    lines.some((l) => /^krr-mcp scan simple -f json/.test(l)),
+    lines.join('\n'),
+  );
+  assert.ok(
+    lines.some((l) => /^krr-mcp scan simple_limit -n/.test(l)),
+    lines.join('\n'),
+  );
+});
+
+for (const example of examples) {
+  const skip = NOT_RUN_HERE.find(([pattern]) => pattern.test(example.args));
+  test(`${example.file}: ${example.line}`, { skip: skip?.[1] ?? false }, async () => {
+    const run = await runCli(shellWords(example.args), {
+      KUBECONFIG: demo.kubeconfig,
+      PROMETHEUS_URL: demo.prometheusUrl,
+      HOME: dir,
+    });
+    assert.equal(run.code, 0, `exit ${run.code}: ${run.stderr}`);
+    assert.doesNotMatch(run.stderr, /Error|Unexpected/);
+    const args = shellWords(example.args);
+    if (args[0] !== 'scan') return;
+    const format = args[args.indexOf('-f') + 1] ?? 'table';
+    if (format === 'json') assert.ok((JSON.parse(run.stdout) as { scans: unknown[] }).scans.length > 0);
+    else if (format === 'csv') assert.match(run.stdout, /^Namespace,Name,Pods/);
+    else assert.match(run.stdout, /Score \d+\/100/);
+  });
+}
