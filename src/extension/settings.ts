@@ -15,6 +15,7 @@ export const ExtensionSettingsSchema = z.object({
   maxResourceChangePercent: z.number().positive().default(500),
   criticalWorkloadPatterns: SafetyRulesSchema.shape.criticalWorkloadPatterns,
   productionNamespacePatterns: SafetyRulesSchema.shape.productionNamespacePatterns,
+  blockLiveChangesToManagedWorkloads: z.boolean().default(false),
   cpuPricePerCoreHour: z.number().min(0).default(0.031611),
   memoryPricePerGiBHour: z.number().min(0).default(0.004237),
   confirmationTimeoutSeconds: z.number().int().min(1).max(3600).default(120),
@@ -52,6 +53,7 @@ export function safetyRulesOf(settings: ExtensionSettings): SafetyRules {
     maxChangePercent: settings.maxResourceChangePercent,
     criticalWorkloadPatterns: settings.criticalWorkloadPatterns,
     productionNamespacePatterns: settings.productionNamespacePatterns,
+    blockLiveChangesToManagedWorkloads: settings.blockLiveChangesToManagedWorkloads,
   });
 }
 
@@ -69,6 +71,7 @@ export function serverEnvironmentOf(settings: ExtensionSettings): Record<string,
     MAX_RESOURCE_CHANGE_PERCENT: String(settings.maxResourceChangePercent),
     CRITICAL_WORKLOAD_PATTERNS: settings.criticalWorkloadPatterns.join(','),
     PRODUCTION_NAMESPACE_PATTERNS: settings.productionNamespacePatterns.join(','),
+    BLOCK_MANAGED_LIVE_CHANGES: String(settings.blockLiveChangesToManagedWorkloads),
     CPU_PRICE_PER_CORE_HOUR: String(settings.cpuPricePerCoreHour),
     MEMORY_PRICE_PER_GIB_HOUR: String(settings.memoryPricePerGiBHour),
     CONFIRMATION_TIMEOUT: String(settings.confirmationTimeoutSeconds),

@@ -44,6 +44,12 @@ export const PlanViewSchema = z.object({
         restart_required: z.boolean(),
         hpa: z.boolean(),
       }),
+      managed_by: z
+        .object({ tool: z.enum(['Argo CD', 'Flux', 'Helm']), name: z.string() })
+        .nullable()
+        .describe(
+          'Who syncs this object: a live change would be reverted; use plan_manifest_changes instead',
+        ),
       risk,
       blocks: z.array(z.string()),
       monthly_cost_delta_usd: z.number(),
@@ -88,6 +94,7 @@ export function planView(plan: ChangePlan): PlanView {
           : { ok: false, message: 'message' in w.dryRun ? w.dryRun.message : w.dryRun.reason },
       diff: w.diff,
       impact: { pods: w.impact.pods, restart_required: w.impact.restartRequired, hpa: w.impact.hpa !== null },
+      managed_by: w.managedBy ?? null,
       risk: w.risk,
       blocks: w.blocks,
       monthly_cost_delta_usd: round(w.cost.monthlyDelta),

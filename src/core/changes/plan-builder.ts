@@ -31,11 +31,13 @@ import {
   containersOf,
   initContainerNames,
   metadataOf,
+  stringMapOf,
   rolloutWorkloadRef,
   runningPods,
   templateChangeRestartsPods,
   type JsonObject,
 } from './workload-object.js';
+import { gitOpsOwner } from './gitops.js';
 import { buildWorkloadPatch, type ContainerEdit } from './workload-patch.js';
 
 export interface BuildPlanOptions {
@@ -219,9 +221,11 @@ async function planWorkload(
   const pods = runningPods(target.kind, live);
   const restartRequired = patch !== null && templateChangeRestartsPods(target.kind);
   const hpa = hpas.get(hpaKey(target.namespace, target.kind, target.name)) ?? null;
+  const managedBy = gitOpsOwner(stringMapOf(live, 'labels'), stringMapOf(live, 'annotations'));
   const assessment = assessWorkloadRisk(
     {
       target,
+      ...(managedBy ? { managedBy } : {}),
       pods,
       restartRequired,
       hpa,
@@ -268,6 +272,7 @@ async function planWorkload(
     diff,
     ...(yaml ? { yaml } : {}),
     impact: { pods: pods ?? 'next run', restartRequired, hpa },
+    ...(managedBy ? { managedBy } : {}),
     risk: { level: levelOf(assessment.reasons), reasons: assessment.reasons },
     blocks: [...blocks, ...assessment.blocks],
     cost: {

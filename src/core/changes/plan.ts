@@ -7,6 +7,7 @@ import type { ClusterIdentity } from '../kube/kubeconfig.js';
 import type { HpaData } from '../recommend/model.js';
 import type { ChangeSource, WorkloadTarget } from './change-request.js';
 import type { ContainerResourcesText, FieldChange } from './container-resources.js';
+import type { GitOpsOwner } from './gitops.js';
 import type { Risk } from './risk.js';
 import type { WorkloadPatch } from './workload-patch.js';
 
@@ -46,6 +47,8 @@ export interface PlannedWorkload {
   /** Both sides of the diff (managed fields, status and versions stripped), for a side-by-side view. */
   yaml?: { live: string; dryRun: string };
   impact: WorkloadImpact;
+  /** Argo CD, Flux or Helm, when one of them owns the object: a live change would be reverted. */
+  managedBy?: GitOpsOwner;
   risk: Risk;
   blocks: string[];
   cost: { monthlyDelta: number; replicas: number; note?: string };

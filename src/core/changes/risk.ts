@@ -9,6 +9,7 @@ import {
   type ContainerResourcesText,
   type FieldChange,
 } from './container-resources.js';
+import { gitOpsWarning, type GitOpsOwner } from './gitops.js';
 import { quantityValue } from './quantity-format.js';
 import { matchesAny, type SafetyRules } from './safety-rules.js';
 
@@ -41,6 +42,8 @@ export interface ContainerChangeFacts {
 
 export interface WorkloadRiskInput {
   target: WorkloadTarget;
+  /** Argo CD, Flux or Helm, when one of them owns the live object. */
+  managedBy?: GitOpsOwner;
   /** Pods that run the template now; undefined for Jobs/CronJobs (only future runs). */
   pods: number | undefined;
   restartRequired: boolean;
@@ -94,6 +97,15 @@ export function assessWorkloadRisk(input: WorkloadRiskInput, rules: SafetyRules)
       level: 'HIGH',
       text: `namespace ${target.namespace} looks like production (matches "${production}")`,
     });
+  }
+  if (input.managedBy) {
+    const warning = gitOpsWarning(input.managedBy);
+    // Helm reverts on the next upgrade (someone's action); Argo CD and Flux reconcile on their own.
+    reasons.push({ level: input.managedBy.tool === 'Helm' ? 'MEDIUM' : 'HIGH', text: warning });
+    if (rules.blockLiveChangesToManagedWorkloads)
+      blocks.push(
+        `${warning} (live changes to workloads managed by Argo CD, Flux or Helm are blocked by the safety rules: BLOCK_MANAGED_LIVE_CHANGES, krrMcp.blockLiveChangesToManagedWorkloads)`,
+      );
   }
   if (input.restartRequired && input.pods === 1) {
     reasons.push({ level: 'MEDIUM', text: 'single replica: the only pod restarts: brief downtime' });

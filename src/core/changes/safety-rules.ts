@@ -23,6 +23,8 @@ export const SafetyRulesSchema = z.object({
     .default(['postgres', 'mysql', 'redis', 'controller', 'operator']),
   /** Regexes (case-insensitive) on the namespace. */
   productionNamespacePatterns: z.array(pattern).default(['prod', 'production', 'live']),
+  /** Refuse live changes to workloads that Argo CD, Flux or Helm manage (they would be reverted). */
+  blockLiveChangesToManagedWorkloads: z.boolean().default(false),
 });
 
 export type SafetyRules = z.infer<typeof SafetyRulesSchema>;
@@ -42,10 +44,17 @@ function list(value: string): string[] {
 
 /**
  * Reads MAX_RESOURCE_CHANGE_PERCENT, CRITICAL_WORKLOAD_PATTERNS and PRODUCTION_NAMESPACE_PATTERNS
- * (comma-separated regexes). Unset or empty variables keep the defaults.
+ * (comma-separated regexes) and BLOCK_MANAGED_LIVE_CHANGES (true/false). Unset or empty variables keep the
+ * defaults.
  */
 export function parseSafetyRules(env: Record<string, string | undefined>): SafetyRules {
   const input: Record<string, unknown> = {};
+  const block = env.BLOCK_MANAGED_LIVE_CHANGES?.trim().toLowerCase();
+  if (block) {
+    if (!['true', 'false', '1', '0'].includes(block))
+      throw new SafetyRulesError(`BLOCK_MANAGED_LIVE_CHANGES must be true or false, got "${block}"`);
+    input.blockLiveChangesToManagedWorkloads = block === 'true' || block === '1';
+  }
   const max = env.MAX_RESOURCE_CHANGE_PERCENT?.trim();
   if (max) {
     if (!/^\d+(\.\d+)?$/.test(max) || !(Number(max) > 0)) {

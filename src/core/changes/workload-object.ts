@@ -59,6 +59,17 @@ export function metadataOf(object: unknown): { uid: string; resourceVersion: str
   };
 }
 
+/** `metadata.labels` or `metadata.annotations` as strings (anything else in them is ignored). */
+export function stringMapOf(object: unknown, field: 'labels' | 'annotations'): Record<string, string> {
+  const map = at(object, ['metadata', field]);
+  if (typeof map !== 'object' || map === null || Array.isArray(map)) return {};
+  return Object.fromEntries(
+    Object.entries(map as JsonObject).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string',
+    ),
+  );
+}
+
 /**
  * Pods that run the template now: spec.replicas (1 when unset, the API default) or, for a DaemonSet,
  * status.desiredNumberScheduled. Jobs and CronJobs: undefined, a change only affects the next run.

@@ -71,6 +71,11 @@ export function changeTestCluster(): FixtureCluster {
         { name: 'report', requests: { cpu: '1', memory: '1Gi' } },
       ]),
       ...[1, 2, 3, 4, 5].map((i) => workload('Deployment', 'shop', `w${i}`, [app()], 2)),
+      // Synced by Argo CD from Git: a live change would be reverted at the next sync.
+      {
+        ...workload('Deployment', 'shop', 'synced', [app()], 2),
+        labels: { app: 'synced', 'argocd.argoproj.io/instance': 'shop-apps' },
+      },
     ],
     hpas: [
       {

@@ -226,6 +226,33 @@ describe('plan for a Deployment', () => {
 });
 
 describe('safety rules', () => {
+  test('a workload Argo CD syncs: the plan says a live change will be reverted; the rule can block it', async () => {
+    const change: ChangeRequest = {
+      workloads: [
+        {
+          kind: 'Deployment',
+          namespace: 'shop',
+          name: 'synced',
+          containers: [{ container: 'app', source: 'recommendation', requests: { cpu: '200m' } }],
+        },
+      ],
+    };
+    const plan = await buildChangePlan(env.kube, change, options);
+    assert.deepEqual(plan.workloads[0]!.managedBy, { tool: 'Argo CD', name: 'shop-apps' });
+    assert.ok(
+      plan.workloads[0]!.risk.reasons.some(
+        (r) => r.level === 'HIGH' && r.text.includes('a live change will be reverted at the next sync'),
+      ),
+    );
+    assert.deepEqual(plan.blocks, []);
+    const strict = await buildChangePlan(env.kube, change, {
+      ...options,
+      safety: { ...options.safety, blockLiveChangesToManagedWorkloads: true },
+    });
+    assert.equal(strict.blocks.length, 1);
+    assert.match(strict.blocks[0]!, /managed by Argo CD \(application shop-apps\)/);
+  });
+
   test('a change beyond maxChangePercent is blocked; a >50% reduction is MEDIUM', async () => {
     const up = await buildChangePlan(
       env.kube,

@@ -8,6 +8,7 @@ import {
   SafetyRulesError,
 } from '../../../../src/core/changes/safety-rules.js';
 import { changedFields } from '../../../../src/core/changes/container-resources.js';
+import { gitOpsOwner } from '../../../../src/core/changes/gitops.js';
 
 test('safety rules default, and are read from the environment', () => {
   assert.deepEqual(parseSafetyRules({}), DEFAULT_SAFETY_RULES);
@@ -15,7 +16,16 @@ test('safety rules default, and are read from the environment', () => {
     maxChangePercent: 500,
     criticalWorkloadPatterns: ['postgres', 'mysql', 'redis', 'controller', 'operator'],
     productionNamespacePatterns: ['prod', 'production', 'live'],
+    blockLiveChangesToManagedWorkloads: false,
   });
+  assert.equal(
+    parseSafetyRules({ BLOCK_MANAGED_LIVE_CHANGES: 'true' }).blockLiveChangesToManagedWorkloads,
+    true,
+  );
+  assert.throws(
+    () => parseSafetyRules({ BLOCK_MANAGED_LIVE_CHANGES: 'maybe' }),
+    /BLOCK_MANAGED_LIVE_CHANGES/,
+  );
   assert.deepEqual(
     parseSafetyRules({
       MAX_RESOURCE_CHANGE_PERCENT: '200',
@@ -26,6 +36,7 @@ test('safety rules default, and are read from the environment', () => {
       maxChangePercent: 200,
       criticalWorkloadPatterns: ['kafka', '^etcd-'],
       productionNamespacePatterns: ['prod', 'production', 'live'],
+      blockLiveChangesToManagedWorkloads: false,
     },
   );
 });
@@ -149,4 +160,72 @@ test('monthly cost delta arithmetic and the documented default prices', () => {
   );
   assert.ok(Math.abs(delta - (0.25 * 0.031611 + 2 * 0.004237) * 730 * 3) < 1e-12);
   assert.equal(Object.is(monthlyCostDelta([{ cpuCores: -1, memoryBytes: 0 }], 0, DEFAULT_PRICES), 0), true);
+});
+
+test('Argo CD, Flux and Helm are recognised from what they put on the objects they apply', () => {
+  assert.deepEqual(gitOpsOwner({ 'argocd.argoproj.io/instance': 'shop-prod' }, {}), {
+    tool: 'Argo CD',
+    name: 'shop-prod',
+  });
+  assert.deepEqual(
+    gitOpsOwner({}, { 'argocd.argoproj.io/tracking-id': 'shop-prod:apps/Deployment:prod/web' }),
+    { tool: 'Argo CD', name: 'shop-prod' },
+  );
+  assert.deepEqual(
+    gitOpsOwner(
+      { 'kustomize.toolkit.fluxcd.io/name': 'apps', 'kustomize.toolkit.fluxcd.io/namespace': 'flux-system' },
+      {},
+    ),
+    { tool: 'Flux', name: 'flux-system/apps' },
+  );
+  // Flux's helm-controller also leaves Helm's marks: Flux is who reverts.
+  assert.deepEqual(
+    gitOpsOwner(
+      { 'helm.toolkit.fluxcd.io/name': 'web', 'app.kubernetes.io/managed-by': 'Helm' },
+      { 'meta.helm.sh/release-name': 'web' },
+    ),
+    { tool: 'Flux', name: 'web' },
+  );
+  assert.deepEqual(
+    gitOpsOwner({ 'app.kubernetes.io/managed-by': 'Helm' }, { 'meta.helm.sh/release-name': 'shop' }),
+    {
+      tool: 'Helm',
+      name: 'shop',
+    },
+  );
+  assert.equal(gitOpsOwner({ app: 'web', 'app.kubernetes.io/managed-by': 'kustomize' }, {}), undefined);
+  assert.equal(gitOpsOwner(null, undefined), undefined);
+});
+
+test('a managed workload: a risk reason that says the live change will be reverted, a block when the rule asks', () => {
+  const argo = input({ managedBy: { tool: 'Argo CD', name: 'shop-prod' } });
+  const allowed = assessWorkloadRisk(argo, DEFAULT_SAFETY_RULES);
+  assert.ok(
+    allowed.reasons.some(
+      (r) =>
+        r.level === 'HIGH' &&
+        r.text ===
+          'managed by Argo CD (application shop-prod): a live change will be reverted at the next sync; change the manifests instead',
+    ),
+    JSON.stringify(allowed.reasons),
+  );
+  assert.deepEqual(allowed.blocks, []);
+  const helm = assessWorkloadRisk(input({ managedBy: { tool: 'Helm', name: 'shop' } }), DEFAULT_SAFETY_RULES);
+  assert.ok(
+    helm.reasons.some((r) => r.level === 'MEDIUM' && r.text.includes("change the chart's values instead")),
+  );
+  const blocked = assessWorkloadRisk(argo, {
+    ...DEFAULT_SAFETY_RULES,
+    blockLiveChangesToManagedWorkloads: true,
+  });
+  assert.equal(blocked.blocks.length, 1);
+  assert.match(
+    blocked.blocks[0]!,
+    /managed by Argo CD .* blocked by the safety rules: BLOCK_MANAGED_LIVE_CHANGES/,
+  );
+  // An unmanaged workload is untouched by the rule.
+  assert.deepEqual(
+    assessWorkloadRisk(input(), { ...DEFAULT_SAFETY_RULES, blockLiveChangesToManagedWorkloads: true }).blocks,
+    [],
+  );
 });
