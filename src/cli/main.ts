@@ -5,6 +5,8 @@ import { KrrBinaryError } from '../core/recommend/krr-binary.js';
 import { MissingPrerequisiteError } from '../demo/prerequisites.js';
 import { AUDIT_USAGE, runAudit } from './commands/audit.js';
 import { DEMO_USAGE, runDemo } from './commands/demo.js';
+import { StaleManifestError } from './commands/manifest-writes.js';
+import { MANIFESTS_USAGE, runManifests } from './commands/manifests.js';
 import { runScan, SCAN_USAGE } from './commands/scan.js';
 import { runServe, SERVE_USAGE } from './commands/serve.js';
 import { processIo, type CliIo } from './io.js';
@@ -17,6 +19,7 @@ const HELP = `krr-mcp ${VERSION}: krr-compatible Kubernetes right-sizing for peo
 
 Usage:
   ${SCAN_USAGE}
+  ${MANIFESTS_USAGE}
   ${SERVE_USAGE}
   ${AUDIT_USAGE}
   ${DEMO_USAGE}
@@ -24,11 +27,12 @@ Usage:
   krr-mcp help [command]
 
 Commands:
-  scan      compute recommendations (a drop-in for \`krr simple -f json\`)
-  serve     run the MCP server over stdio, for AI agents
-  audit     verify the hash-chained audit log of applied changes
-  demo      try it all on a demo cluster (an API simulator and a real Prometheus), in VS Code
-  version   print the version
+  scan       compute recommendations (a drop-in for \`krr simple -f json\`)
+  manifests  write recommendations into the manifests, Kustomize overlays and Helm values that define them
+  serve      run the MCP server over stdio, for AI agents
+  audit      verify the hash-chained audit log of applied changes
+  demo       try it all on a demo cluster (an API simulator and a real Prometheus), in VS Code
+  version    print the version
 
 Run \`krr-mcp <command> --help\` for a command's flags.
 `;
@@ -37,9 +41,15 @@ Run \`krr-mcp <command> --help\` for a command's flags.
  * Errors that are the user's or the environment's, reported as one clear line without a stack trace.
  * ExplainedErrors (kubeconfig, Kubernetes API, Prometheus, no workloads…) name parameters as flags.
  */
-const EXPECTED = [KrrBinaryError, MissingPrerequisiteError, PrometheusAccessError, OutputFileError];
+const EXPECTED = [
+  KrrBinaryError,
+  MissingPrerequisiteError,
+  PrometheusAccessError,
+  OutputFileError,
+  StaleManifestError,
+];
 
-const COMMANDS = new Set(['scan', 'serve', 'audit', 'demo']);
+const COMMANDS = new Set(['scan', 'manifests', 'serve', 'audit', 'demo']);
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -47,6 +57,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     switch (command) {
       case 'scan':
         return await runScan(rest, io);
+      case 'manifests':
+        return await runManifests(rest, io);
       case 'serve':
         return await runServe(rest, io);
       case 'audit':
@@ -62,6 +74,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       case '--help':
       case '-h':
         if (rest[0] === 'scan') return await runScan(['--help'], io);
+        if (rest[0] === 'manifests') return await runManifests(['--help'], io);
         if (rest[0] === 'serve') return await runServe(['--help'], io);
         if (rest[0] === 'audit') return await runAudit(['--help'], io);
         if (rest[0] === 'demo') return await runDemo(['--help'], io);

@@ -57,10 +57,16 @@ export function buildDemoCluster(now: number): FixtureCluster {
     deployment(b, 'prod', 'storefront', 3, [web('500m', '512Mi', 0.22, 290), envoy()], {
       rolloutAtDay: 9,
     }),
-    // Over-provisioned: asks for a whole core and 2 GiB, uses an eighth of a core and 300 MiB.
-    deployment(b, 'prod', 'checkout-api', 2, [
-      container('api', { cpu: '1', memory: '2Gi' }, { memory: '2Gi' }, { cpu: 0.12, memoryMi: 300 }),
-    ]),
+    // Over-provisioned: asks for a whole core and 2 GiB, uses an eighth of a core and 300 MiB. Argo CD syncs it
+    // from the demo workspace's Kustomize overlay: a live change would be reverted, the manifests are the way.
+    deployment(
+      b,
+      'prod',
+      'checkout-api',
+      2,
+      [container('api', { cpu: '1', memory: '2Gi' }, { memory: '2Gi' }, { cpu: 0.12, memoryMi: 300 })],
+      { labels: { 'argocd.argoproj.io/instance': 'shop-prod' } },
+    ),
     // Under-provisioned: throttled at 100m and close to its memory limit.
     deployment(b, 'prod', 'payments-worker', 2, [
       container(
@@ -106,7 +112,7 @@ export function buildDemoCluster(now: number): FixtureCluster {
     deployment(b, 'staging', 'checkout-api', 1, [
       container('api', { cpu: '1', memory: '2Gi' }, { memory: '2Gi' }, { cpu: 0.01, memoryMi: 240 }),
     ]),
-    daemonSet(b, 'monitoring', 'node-exporter', [
+    daemonSet(b, 'monitoring', 'node-exporter', {}, [
       container(
         'node-exporter',
         { cpu: '100m', memory: '64Mi' },
@@ -114,7 +120,8 @@ export function buildDemoCluster(now: number): FixtureCluster {
         { cpu: 0.012, memoryMi: 24 },
       ),
     ]),
-    daemonSet(b, 'logging', 'fluent-bit', [
+    // Installed from the demo workspace's Helm chart: its resources come from the chart's values.yaml.
+    daemonSet(b, 'logging', 'fluent-bit', helmRelease('fluent-bit', 'logging', '0.47.10'), [
       container(
         'fluent-bit',
         { cpu: '100m', memory: '128Mi' },
@@ -239,7 +246,7 @@ function deployment(
   name: string,
   replicas: number,
   plans: ContainerPlan[],
-  options: { rolloutAtDay?: number; oomKilledAtDay?: number } = {},
+  options: { rolloutAtDay?: number; oomKilledAtDay?: number; labels?: Record<string, string> } = {},
 ): FixtureWorkload {
   const current = `${name}-${suffix(b, 9)}`;
   const replicaSets = [current];
@@ -268,7 +275,7 @@ function deployment(
     kind: 'Deployment',
     namespace,
     name,
-    labels: { app: name, 'app.kubernetes.io/part-of': 'shop', environment: namespace },
+    labels: { app: name, 'app.kubernetes.io/part-of': 'shop', environment: namespace, ...options.labels },
     annotations: { 'shop.example.com/owner': ownerTeam(name) },
     replicas,
     replicaSets,
@@ -291,13 +298,38 @@ function statefulSet(b: Builder, namespace: string, name: string, plans: Contain
   };
 }
 
-function daemonSet(b: Builder, namespace: string, name: string, plans: ContainerPlan[]): FixtureWorkload {
+/** The labels and annotations Helm puts on what a release installs. */
+function helmRelease(chart: string, namespace: string, version: string): WorkloadMetadata {
+  return {
+    labels: {
+      'app.kubernetes.io/name': chart,
+      'app.kubernetes.io/instance': chart,
+      'app.kubernetes.io/managed-by': 'Helm',
+      'helm.sh/chart': `${chart}-${version}`,
+    },
+    annotations: { 'meta.helm.sh/release-name': chart, 'meta.helm.sh/release-namespace': namespace },
+  };
+}
+
+interface WorkloadMetadata {
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+function daemonSet(
+  b: Builder,
+  namespace: string,
+  name: string,
+  metadata: WorkloadMetadata,
+  plans: ContainerPlan[],
+): FixtureWorkload {
   const owner = { kind: 'DaemonSet' as const, name };
   return {
     kind: 'DaemonSet',
     namespace,
     name,
-    labels: { app: name },
+    labels: { app: name, ...metadata.labels },
+    ...(metadata.annotations ? { annotations: metadata.annotations } : {}),
     containers: plans.map((p) => p.spec),
     pods: NODES.map((node) => pod(b, `${name}-${suffix(b, 5)}`, owner, plans, node, BEFORE_HISTORY)),
   };

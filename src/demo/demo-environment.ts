@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildDemoCluster, DEMO_CONTEXT } from './demo-cluster.js';
+import { demoManifests } from './demo-manifests.js';
 import { fixtureObjects, startKubeSimulator, type KubeSimulator } from './kube-simulator/index.js';
 import {
   startPrometheus,
@@ -23,6 +24,8 @@ export interface DemoEnvironment {
   stateDir: string;
   workloads: number;
   containers: number;
+  /** The demo cluster's workloads as manifests (path in the workspace → text). */
+  manifests: Record<string, string>;
   /** Stops Prometheus and the simulator; safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -81,6 +84,7 @@ export async function startDemoEnvironment(options: DemoEnvironmentOptions): Pro
       prometheusUrl: prometheus.url,
       stateDir,
       workloads: cluster.workloads.length,
+      manifests: demoManifests(cluster),
       containers: cluster.workloads.reduce((n, w) => n + w.containers.length, 0),
       stop,
     };

@@ -2,7 +2,7 @@
 // and the end-to-end tests use it so that nothing of the person's own VS Code setup is read or changed.
 
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export interface EditorProfile {
   userDataDir: string;
@@ -46,6 +46,7 @@ export function createEditorProfile(options: {
     JSON.stringify(options.settings, null, 2),
   );
   for (const [file, content] of Object.entries(options.workspaceFiles)) {
+    mkdirSync(dirname(join(profile.workspace, file)), { recursive: true });
     writeFileSync(join(profile.workspace, file), content);
   }
   installUnpackedExtension(options.extensionRoot, profile.extensionsDir);

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ZodError } from 'zod';
 import { ExplainedError } from '../core/input/parameters.js';
@@ -36,6 +37,13 @@ function describeError(error: unknown): { message: string; expected: boolean } {
   return { message: `Internal error: ${(error as Error)?.message ?? String(error)}`, expected: false };
 }
 
+/** The client's roots as local paths (file: URIs only); undefined when the client has none to offer. */
+async function clientRoots(server: McpServer, signal: AbortSignal): Promise<string[] | undefined> {
+  if (!server.server.getClientCapabilities()?.roots) return undefined;
+  const { roots } = await server.server.listRoots(undefined, { signal, timeout: 10_000 });
+  return roots.flatMap((root) => (root.uri.startsWith('file:') ? [fileURLToPath(root.uri)] : []));
+}
+
 export function createMcpServer(context: ServerContext, tools: ToolDefinition[] = allTools()): McpServer {
   // 10,000-element arrays and the like are refused before any handler runs.
   const server = new McpServer(
@@ -66,6 +74,7 @@ export function createMcpServer(context: ServerContext, tools: ToolDefinition[] 
               })
               .catch(() => {});
           },
+          workspaceRoots: () => clientRoots(server, extra.signal),
         };
         try {
           const result = await tool.handler(args as never, context, call);

@@ -6,6 +6,11 @@ import type { ServerContext } from './server-context.js';
 export interface ToolCall {
   signal: AbortSignal;
   progress(message: string, progress?: number, total?: number): Promise<void>;
+  /**
+   * The folders the client works in (MCP roots, e.g. VS Code's workspace folders), as file paths; undefined
+   * when the client declares no roots.
+   */
+  workspaceRoots(): Promise<string[] | undefined>;
 }
 
 /**

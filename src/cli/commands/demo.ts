@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -70,19 +70,47 @@ export function demoHelp(): string {
 const WORKSPACE_README = `# krr-mcp demo
 
 This VS Code is connected to a demo cluster (context \`krr-mcp-demo\`): a Kubernetes API simulator and a real
-Prometheus with ${DEMO_HISTORY_DAYS} days of history. Nothing you do here reaches a real cluster.
+Prometheus with ${DEMO_HISTORY_DAYS} days of history. Nothing you do here reaches a real cluster. This folder is the
+shop's Git repository: its workloads as Kustomize overlays (\`gitops/\`), plain YAML (\`manifests/\`) and a Helm
+chart (\`charts/fluent-bit\`).
 
 Try:
 
 1. Open the **krr-mcp** view in the activity bar and run **Scan** (or \`krr-mcp: Scan Cluster\` from the
    command palette). \`prod/checkout-api\` asks for far more than it uses; \`prod/payments-worker\` far less;
    \`prod/storefront\` is scaled by an HPA on CPU, so only its memory gets a recommendation.
-2. Select a workload and run **Preview Changes**: the live object next to the server's dry-run.
-3. Run **Apply Recommendations…**: the approval panel shows the cluster, every change, the risk and the cost.
-   Nothing changes until you click Approve. **Rollback…** undoes it; **Show Execution History** lists both.
-4. Ask an agent (Copilot agent mode): "Scan my cluster with krr-mcp and right-size prod/checkout-api". Its
-   \`apply_recommendations\` waits for your click in the same approval panel.
+2. Open \`manifests/prod/payments-worker.yaml\`: a CodeLens above \`resources:\` shows the recommendation, the
+   Problems view lists it, and the Quick Fix (Ctrl+.) writes it into the file, comments kept.
+3. Run **krr-mcp: Apply Recommendations to Workspace Manifests**: one refactor preview for every file, including
+   the Kustomize layer that sets each value (a new patch for staging, whose base prod shares) and the Helm
+   chart's \`values.yaml\`. Nothing is saved until you accept it; the Source Control view shows the diff.
+4. \`prod/checkout-api\` is synced by Argo CD: **Apply Recommendations…** on it warns that a live change would be
+   reverted at the next sync. For the others, the approval panel shows the cluster, every change, the risk and
+   the cost; nothing changes until you click Approve. **Rollback…** undoes it.
+5. Ask an agent (Copilot agent mode): "Scan my cluster with krr-mcp and right-size prod/checkout-api". Its
+   \`plan_manifest_changes\` returns the edits for the files; its \`apply_recommendations\` waits for your click.
 `;
+
+/** The workspace as a Git repository with one commit, so that the Source Control view shows what changes. */
+function commitWorkspace(workspace: string, env: NodeJS.ProcessEnv): void {
+  const git = findOnPath('git', env);
+  if (!git) return;
+  const run = (...args: string[]) =>
+    spawnSync(git, args, {
+      cwd: workspace,
+      stdio: 'ignore',
+      env: {
+        ...env,
+        GIT_AUTHOR_NAME: 'krr-mcp demo',
+        GIT_AUTHOR_EMAIL: 'demo@krr-mcp.invalid',
+        GIT_COMMITTER_NAME: 'krr-mcp demo',
+        GIT_COMMITTER_EMAIL: 'demo@krr-mcp.invalid',
+      },
+    });
+  if (run('init', '-q').status !== 0) return;
+  run('add', '-A');
+  run('commit', '-q', '-m', 'The shop as deployed');
+}
 
 /** Resolves with the first SIGINT/SIGTERM; a second one while stopping exits at once. */
 function stopSignal(io: CliIo): { requested: Promise<NodeJS.Signals>; dispose(): void } {
@@ -220,8 +248,9 @@ export async function runDemo(argv: string[], io: CliIo): Promise<number> {
         'telemetry.telemetryLevel': 'off',
         'update.mode': 'none',
       },
-      workspaceFiles: { 'README.md': WORKSPACE_README },
+      workspaceFiles: { 'README.md': WORKSPACE_README, ...environment.manifests },
     });
+    commitWorkspace(profile.workspace, io.env);
     const editorEnv = {
       KUBECONFIG: environment.kubeconfig,
       KRR_MCP_STATE_DIR: environment.stateDir,

@@ -42,6 +42,31 @@ export const WorkloadChangeSchema = z
   })
   .strict();
 
+/** Every workload once, every container once per workload. */
+function refineUnique(
+  request: { workloads: Array<z.infer<typeof WorkloadChangeSchema>> },
+  ctx: z.RefinementCtx,
+): void {
+  const seen = new Set<string>();
+  request.workloads.forEach((w, i) => {
+    const key = `${w.kind}/${w.namespace}/${w.name}`;
+    if (seen.has(key))
+      ctx.addIssue({ code: 'custom', path: ['workloads', i], message: `${key} is listed twice` });
+    seen.add(key);
+    const containers = new Set<string>();
+    w.containers.forEach((c, j) => {
+      if (containers.has(c.container)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['workloads', i, 'containers', j, 'container'],
+          message: `container "${c.container}" is listed twice for ${key}`,
+        });
+      }
+      containers.add(c.container);
+    });
+  });
+}
+
 export const ChangeRequestSchema = z
   .object({
     workloads: z.array(WorkloadChangeSchema).min(1).max(MAX_WORKLOADS),
@@ -49,26 +74,19 @@ export const ChangeRequestSchema = z
     allowDrift: z.boolean().optional(),
   })
   .strict()
-  .superRefine((request, ctx) => {
-    const seen = new Set<string>();
-    request.workloads.forEach((w, i) => {
-      const key = `${w.kind}/${w.namespace}/${w.name}`;
-      if (seen.has(key))
-        ctx.addIssue({ code: 'custom', path: ['workloads', i], message: `${key} is listed twice` });
-      seen.add(key);
-      const containers = new Set<string>();
-      w.containers.forEach((c, j) => {
-        if (containers.has(c.container)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['workloads', i, 'containers', j, 'container'],
-            message: `container "${c.container}" is listed twice for ${key}`,
-          });
-        }
-        containers.add(c.container);
-      });
-    });
-  });
+  .superRefine(refineUnique);
+
+/**
+ * Workspace edits cost the API server nothing per object, so a whole scan's recommendations can be written
+ * at once (the live path keeps MAX_WORKLOADS per approval).
+ */
+export const MAX_MANIFEST_WORKLOADS = 20_000;
+
+export const ManifestChangeRequestSchema = z
+  .object({ workloads: z.array(WorkloadChangeSchema).min(1).max(MAX_MANIFEST_WORKLOADS) })
+  .strict()
+  .superRefine(refineUnique);
+export type ManifestChangeRequest = z.infer<typeof ManifestChangeRequestSchema>;
 
 export type ChangeRequest = z.infer<typeof ChangeRequestSchema>;
 export type WorkloadChange = z.infer<typeof WorkloadChangeSchema>;
@@ -91,7 +109,15 @@ export function fieldPath(path: ReadonlyArray<PropertyKey>): string {
 
 /** Validates untrusted input (an MCP argument) and names every bad field in the error. */
 export function parseChangeRequest(input: unknown): ChangeRequest {
-  const parsed = ChangeRequestSchema.safeParse(input);
+  return parseWith(ChangeRequestSchema, input);
+}
+
+export function parseManifestChangeRequest(input: unknown): ManifestChangeRequest {
+  return parseWith(ManifestChangeRequestSchema, input);
+}
+
+function parseWith<T>(schema: z.ZodType<T>, input: unknown): T {
+  const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   throw new ChangeRequestError(
     parsed.error.issues.map((issue) =>

@@ -11,6 +11,8 @@ export type { CollectedFiles, CollectOptions } from './collect-files.js';
 export { indexManifests } from './manifest-index.js';
 export { ManifestOptionsError } from './manifest-options.js';
 export { planManifestChanges } from './plan-changes.js';
+export { planRecommendationEdits } from './recommendation-edits.js';
+export type { RecommendationEditOptions, RecommendationEditPlan } from './recommendation-edits.js';
 export { applyChanges } from './text-changes.js';
 export { unifiedDiff } from './unified-diff.js';
 export type {

@@ -2,7 +2,11 @@
 // the live patch would write (applyChange), place each changed field in a layer, turn the placements into
 // byte-preserving edits, and keep only the edits that re-read to exactly those values.
 
-import { parseChangeRequest, type ChangeRequest, type ContainerChange } from '../changes/change-request.js';
+import {
+  parseManifestChangeRequest,
+  type ContainerChange,
+  type ManifestChangeRequest,
+} from '../changes/change-request.js';
 import { applyChange, changedFields } from '../changes/container-resources.js';
 import {
   candidateIdentity,
@@ -132,10 +136,10 @@ function settle(
 
 export function planManifestChanges(
   files: readonly ManifestFile[],
-  request: ChangeRequest,
+  request: ManifestChangeRequest,
   options: ManifestOptions = {},
 ): ManifestPlan {
-  const checked = parseChangeRequest(request);
+  const checked = parseManifestChangeRequest(request);
   const opts = parseManifestOptions(options);
   const model = buildModel(files);
   const outcomes: ContainerOutcome[] = [];

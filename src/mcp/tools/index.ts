@@ -3,6 +3,7 @@ import { applyRecommendationsTool } from './apply-recommendations.js';
 import { generateDocumentationTool } from './generate-documentation.js';
 import { getExecutionHistoryTool } from './get-execution-history.js';
 import { getSafetyReportTool } from './get-safety-report.js';
+import { planManifestChangesTool } from './plan-manifest-changes.js';
 import { previewChangesTool } from './preview-changes.js';
 import { getToolVersionsTool } from './get-tool-versions.js';
 import { healthCheckTool } from './health-check.js';
@@ -15,6 +16,7 @@ export function allTools(): ToolDefinition[] {
   const tools: ToolDefinition[] = [
     scanRecommendationsTool,
     previewChangesTool,
+    planManifestChangesTool,
     requestConfirmationTool,
     applyRecommendationsTool,
     rollbackChangesTool,

@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startDemoEnvironment, type DemoEnvironment } from '../../../src/demo/demo-environment.js';
 import { runCli } from '../../support/cli/run-cli.js';
 
 // Every `krr-mcp …` line of the README's and docs' shell blocks, run as written against the demo cluster (its
-// kubeconfig and Prometheus are the reader's environment: KUBECONFIG, PROMETHEUS_URL). A line that cannot run
-// here must match a rule below that says why; anything else that fails, fails the test.
+// kubeconfig and Prometheus are the reader's environment: KUBECONFIG, PROMETHEUS_URL), in order, in a folder
+// that holds the demo cluster's manifests under deploy/ (as the docs' `manifests deploy/` examples expect).
+// A line that cannot run here must match a rule below that says why; anything else that fails, fails the test.
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const DOCS = [
@@ -69,6 +70,10 @@ let demo: DemoEnvironment;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'krr-mcp-examples-'));
   demo = await startDemoEnvironment({ dir });
+  for (const [path, text] of Object.entries(demo.manifests)) {
+    mkdirSync(dirname(join(dir, 'deploy', path)), { recursive: true });
+    writeFileSync(join(dir, 'deploy', path), text);
+  }
 });
 after(async () => {
   await demo?.stop();
@@ -90,18 +95,31 @@ test("the docs' krr-mcp lines are found, the README's scans among them", () => {
 for (const example of examples) {
   const skip = NOT_RUN_HERE.find(([pattern]) => pattern.test(example.args));
   test(`${example.file}: ${example.line}`, { skip: skip?.[1] ?? false }, async () => {
-    const run = await runCli(shellWords(example.args), {
-      KUBECONFIG: demo.kubeconfig,
-      PROMETHEUS_URL: demo.prometheusUrl,
-      HOME: dir,
-    });
+    const run = await runCli(
+      shellWords(example.args),
+      {
+        KUBECONFIG: demo.kubeconfig,
+        PROMETHEUS_URL: demo.prometheusUrl,
+        HOME: dir,
+      },
+      120_000,
+      dir,
+    );
     assert.equal(run.code, 0, `exit ${run.code}: ${run.stderr}`);
     assert.doesNotMatch(run.stderr, /Error|Unexpected/);
     const args = shellWords(example.args);
+    if (args[0] === 'manifests') {
+      // The demo's manifests hold its workloads: the first run prints their diff, --write writes it.
+      if (args.includes('--write')) assert.match(run.stderr, /Wrote \d+ files?: /);
+      else assert.match(run.stdout, /^--- a\/deploy\//);
+      return;
+    }
     if (args[0] !== 'scan') return;
-    const format = args[args.indexOf('-f') + 1] ?? 'table';
-    if (format === 'json') assert.ok((JSON.parse(run.stdout) as { scans: unknown[] }).scans.length > 0);
-    else if (format === 'csv') assert.match(run.stdout, /^Namespace,Name,Pods/);
-    else assert.match(run.stdout, /Score \d+\/100/);
+    const file = args.includes('--fileoutput') ? args[args.indexOf('--fileoutput') + 1]! : undefined;
+    const output = file ? readFileSync(join(dir, file), 'utf8') : run.stdout;
+    const format = args.includes('-f') ? args[args.indexOf('-f') + 1]! : 'table';
+    if (format === 'json') assert.ok((JSON.parse(output) as { scans: unknown[] }).scans.length > 0);
+    else if (format === 'csv') assert.match(output, /^Namespace,Name,Pods/);
+    else assert.match(output, /Score \d+\/100/);
   });
 }

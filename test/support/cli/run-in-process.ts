@@ -15,6 +15,7 @@ export async function runInProcess(
   argv: string[],
   env: NodeJS.ProcessEnv = {},
   command: (argv: string[], io: CliIo) => Promise<number> = main,
+  stdin = '',
 ): Promise<InProcessRun> {
   let stdout = '';
   let stderr = '';
@@ -23,6 +24,7 @@ export async function runInProcess(
     stderr: { write: (text: string) => (stderr += text) },
     env: { HOME: '/nonexistent-home', ...env },
     stderrIsTty: false,
+    readStdin: async () => stdin,
   };
   const code = await command(argv, io);
   return { code, stdout, stderr };

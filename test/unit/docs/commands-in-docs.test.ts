@@ -71,7 +71,7 @@ test('every `krr-mcp <command> --flag` in the README and docs is a real command 
     const words = invocation[1]!.split(/\s+/);
     const command = viaScript ?? words[0]!;
     if (['version', 'help', '--help', '--version'].includes(command)) continue;
-    if (!['scan', 'serve', 'audit', 'demo'].includes(command)) {
+    if (!['scan', 'manifests', 'serve', 'audit', 'demo'].includes(command)) {
       problems.push(`${file}: unknown command in "${line}"`);
       continue;
     }
