@@ -1,5 +1,6 @@
 import { PageLimits } from './page-limits.js';
 import type { TreeFilter, WorkloadSort } from './tree-filter.js';
+import type { WorkloadSources } from './workload-sources.js';
 
 /**
  * The person's view settings, shared by the provider and every node; nodes read it when VS Code asks
@@ -9,4 +10,6 @@ export class TreeOptions {
   filter: TreeFilter = {};
   sort: WorkloadSort = 'savings';
   readonly pages = new PageLimits();
+  /** Where workspace files define each workload, when the manifests feature is on. */
+  sources?: WorkloadSources;
 }

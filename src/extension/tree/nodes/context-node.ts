@@ -16,7 +16,7 @@ export class ContextNode extends TreeNode {
   constructor(
     private readonly snapshot: RecommendationSnapshot,
     /** The snapshot's items after the person's filter. */
-    private readonly items: readonly RecommendationItem[],
+    readonly items: readonly RecommendationItem[],
     private readonly options: TreeOptions,
   ) {
     super(undefined);

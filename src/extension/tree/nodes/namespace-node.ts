@@ -21,7 +21,7 @@ export class NamespaceNode extends TreeNode {
   constructor(
     parent: TreeNode,
     readonly namespace: string,
-    private readonly items: readonly RecommendationItem[],
+    readonly items: readonly RecommendationItem[],
     private readonly options: TreeOptions,
   ) {
     super(parent);

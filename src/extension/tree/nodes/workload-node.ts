@@ -33,9 +33,22 @@ export class WorkloadNode extends TreeNode {
     const treeItem = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.Collapsed);
     treeItem.id = this.id;
     const containers = items.length > 1 ? `${items.length} containers` : undefined;
-    treeItem.description = [kind, containers, savingsText(monthlySavingsUsd)].filter(Boolean).join(' · ');
+    const source = this.options.sources?.sourceOf(items);
+    const inWorkspace = source ? 'in workspace' : undefined;
+    treeItem.description = [kind, containers, savingsText(monthlySavingsUsd), inWorkspace]
+      .filter(Boolean)
+      .join(' · ');
     treeItem.iconPath = severityIcon(severity);
     treeItem.contextValue = items.some(isApplicable) ? 'krrMcp.workload;applicable' : 'krrMcp.workload';
+    if (source) {
+      // A click opens the manifest at its `resources:` line (the twistie still expands the node).
+      const at = new vscode.Position(source.line - 1, source.column - 1);
+      treeItem.command = {
+        command: 'vscode.open',
+        title: 'Open Manifest',
+        arguments: [source.uri, { selection: new vscode.Range(at, at) }],
+      };
+    }
     return treeItem;
   }
 
@@ -45,6 +58,12 @@ export class WorkloadNode extends TreeNode {
   }
 
   override tooltip(): vscode.MarkdownString | undefined {
-    return workloadTooltip(this.workload.items);
+    const markdown = workloadTooltip(this.workload.items);
+    const source = this.options.sources?.sourceOf(this.workload.items);
+    if (markdown && source) {
+      markdown.appendMarkdown('\n\nIn the workspace: ');
+      markdown.appendText(`${source.label}:${source.line}`);
+    }
+    return markdown;
   }
 }
