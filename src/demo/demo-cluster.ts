@@ -346,9 +346,12 @@ function cronJob(
 ): FixtureWorkload {
   const jobs: string[] = [];
   const pods: FixturePod[] = [];
-  const firstMidnight = Math.ceil(b.historyStart / DAY) * DAY - b.historyStart;
+  // From the midnight before the history starts: a run after the start on that first day counts too, so
+  // that the history holds one run a night for every one of its 14 nights, whatever the hour now.
+  const firstMidnight = Math.floor(b.historyStart / DAY) * DAY - b.historyStart;
   for (let midnight = firstMidnight; midnight + hourUtc * HOUR < b.historySeconds; midnight += DAY) {
     const start = midnight + hourUtc * HOUR;
+    if (start < 0) continue;
     const end = Math.min(start + minutes * 60, b.historySeconds);
     // CronJobs name their Jobs after the scheduled time in minutes since the epoch.
     const job = `${name}-${Math.floor((b.historyStart + start) / 60)}`;

@@ -6,7 +6,9 @@ import { registerChangeCommands } from './change-commands.js';
 import { PROMETHEUS_TOKEN_KEY, registerCommands } from './commands.js';
 import { EditorKubeContext } from './kube-context.js';
 import { LazyAuthority } from './lazy-authority.js';
+import { registerManifestFeatures } from './manifests/register-manifest-features.js';
 import { KrrMcpServerProvider, registerMcpProvider } from './mcp-provider.js';
+import { prometheusClientFor } from './prometheus-connection.js';
 import { ScanController } from './scan-controller.js';
 import { pricesOf, readSettings, safetyRulesOf, serverEnvironmentOf } from './settings.js';
 import { ContextStatusBar } from './status-bar.js';
@@ -39,6 +41,12 @@ export function activate(context: vscode.ExtensionContext): void {
       kube: (name) => kube.target(name),
       safety: safetyRulesOf(current.value),
       prices: pricesOf(current.value),
+      // Read for each plan: the person's settings and token now, never an agent's scan settings.
+      prometheus: async (target) => {
+        const now = settings();
+        if (!now.ok) throw new Error(`krr-mcp settings: ${now.error}`);
+        return prometheusClientFor(now.value, target, await prometheusToken(), (m) => log.info(m));
+      },
       ...(identity ? { publishFor: identity } : {}),
       log: (message) => log.info(message),
       approvalExpiryMs: () => {
@@ -114,6 +122,7 @@ export function activate(context: vscode.ExtensionContext): void {
       authority,
       auditLogPath: () => auditLogPath,
     }),
+    ...registerManifestFeatures({ log, scans, tree: recommendations.provider }),
     { dispose: () => void authority.dispose() },
   );
 

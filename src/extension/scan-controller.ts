@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import { KubeConfigError } from '../core/kube/kubeconfig.js';
 import { PrometheusClient, type PrometheusConnectionOptions } from '../core/prometheus/client.js';
-import { discoverPrometheus } from '../core/prometheus/service-discovery.js';
 import { byImpact, toRecommendationItem } from '../core/recommend/recommendation-items.js';
 import type { ScanResult } from '../core/recommend/model.js';
 import { parseStrategyConfig } from '../core/recommend/settings.js';
 import { scanCluster, type ObservedUsage } from '../core/scan/scanner.js';
 import type { EditorKubeContext } from './kube-context.js';
+import { prometheusConnection } from './prometheus-connection.js';
 import { pricesOf, readSettings, type ExtensionSettings } from './settings.js';
 import type {
   RecommendationSnapshot,
@@ -118,19 +118,7 @@ export class ScanController implements RecommendationSource, vscode.Disposable {
     settings: ExtensionSettings,
     target: ReturnType<EditorKubeContext['target']>,
   ): Promise<PrometheusConnectionOptions | undefined> {
-    const token = await this.prometheusToken();
-    const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
-    const timeoutMs = settings.prometheusTimeoutSeconds * 1000;
-    const tls = {
-      ...(settings.prometheusCaFile ? { caFile: settings.prometheusCaFile } : {}),
-      ...(settings.prometheusInsecureSkipTlsVerify ? { insecureSkipTlsVerify: true } : {}),
-    };
-    if (settings.prometheusUrl) return { url: settings.prometheusUrl, headers, timeoutMs, ...tls };
-    const found = await discoverPrometheus(target);
-    if (!found) return undefined;
-    this.log.info(`Using ${found.backend} service ${found.service} through the API server`);
-    // Reached through the API server: its TLS is the kubeconfig's, not Prometheus'.
-    return { ...found.connection, headers: { ...found.connection.headers, ...headers }, timeoutMs };
+    return prometheusConnection(settings, target, await this.prometheusToken(), (m) => this.log.info(m));
   }
 
   private setState(state: RecommendationState): void {

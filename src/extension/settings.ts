@@ -3,6 +3,10 @@ import type { Prices } from '../core/changes/cost.js';
 import { SafetyRulesSchema, type SafetyRules } from '../core/changes/safety-rules.js';
 import { STRATEGY_NAMES } from '../core/recommend/settings.js';
 
+/** How krr's WARNING and CRITICAL rows show in the Problems view at the manifests that define them. */
+export const MANIFEST_DIAGNOSTIC_LEVELS = ['off', 'error', 'warning', 'information', 'hint'] as const;
+export type ManifestDiagnosticsLevel = (typeof MANIFEST_DIAGNOSTIC_LEVELS)[number];
+
 /** The extension's settings (contributes.configuration), validated before use. */
 export const ExtensionSettingsSchema = z.object({
   prometheusUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default(''),
@@ -16,6 +20,7 @@ export const ExtensionSettingsSchema = z.object({
   criticalWorkloadPatterns: SafetyRulesSchema.shape.criticalWorkloadPatterns,
   productionNamespacePatterns: SafetyRulesSchema.shape.productionNamespacePatterns,
   blockLiveChangesToManagedWorkloads: z.boolean().default(false),
+  requireUsageEvidence: z.boolean().default(false),
   cpuPricePerCoreHour: z.number().min(0).default(0.031611),
   memoryPricePerGiBHour: z.number().min(0).default(0.004237),
   confirmationTimeoutSeconds: z.number().int().min(1).max(3600).default(120),
@@ -23,6 +28,7 @@ export const ExtensionSettingsSchema = z.object({
   prometheusTimeoutSeconds: z.number().gt(0).max(600).default(60),
   scanCacheSeconds: z.number().int().min(0).max(3600).default(300),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  manifestDiagnostics: z.enum(MANIFEST_DIAGNOSTIC_LEVELS).default('warning'),
 });
 export type ExtensionSettings = z.infer<typeof ExtensionSettingsSchema>;
 
@@ -48,12 +54,31 @@ export function readSettings(
   return { ok: true, value: parsed.data };
 }
 
+/**
+ * Only `krrMcp.manifestDiagnostics`, so that a bad value elsewhere (which stops scans) does not also
+ * switch the Problems view off; a bad value here falls back to the default and says so.
+ */
+export function manifestDiagnosticsOf(config: ConfigurationReader): {
+  level: ManifestDiagnosticsLevel;
+  error?: string;
+} {
+  const parsed = ExtensionSettingsSchema.shape.manifestDiagnostics.safeParse(
+    config.get('manifestDiagnostics'),
+  );
+  if (parsed.success) return { level: parsed.data };
+  return {
+    level: 'warning',
+    error: `krrMcp.manifestDiagnostics: ${parsed.error.issues.map((i) => i.message).join('; ')}`,
+  };
+}
+
 export function safetyRulesOf(settings: ExtensionSettings): SafetyRules {
   return SafetyRulesSchema.parse({
     maxChangePercent: settings.maxResourceChangePercent,
     criticalWorkloadPatterns: settings.criticalWorkloadPatterns,
     productionNamespacePatterns: settings.productionNamespacePatterns,
     blockLiveChangesToManagedWorkloads: settings.blockLiveChangesToManagedWorkloads,
+    requireUsageEvidence: settings.requireUsageEvidence,
   });
 }
 
@@ -72,6 +97,7 @@ export function serverEnvironmentOf(settings: ExtensionSettings): Record<string,
     CRITICAL_WORKLOAD_PATTERNS: settings.criticalWorkloadPatterns.join(','),
     PRODUCTION_NAMESPACE_PATTERNS: settings.productionNamespacePatterns.join(','),
     BLOCK_MANAGED_LIVE_CHANGES: String(settings.blockLiveChangesToManagedWorkloads),
+    REQUIRE_USAGE_EVIDENCE: String(settings.requireUsageEvidence),
     CPU_PRICE_PER_CORE_HOUR: String(settings.cpuPricePerCoreHour),
     MEMORY_PRICE_PER_GIB_HOUR: String(settings.memoryPricePerGiBHour),
     CONFIRMATION_TIMEOUT: String(settings.confirmationTimeoutSeconds),

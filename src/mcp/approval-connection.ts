@@ -30,7 +30,13 @@ export async function connectApproval(
       throw new ApprovalConnectionError('KRR_MCP_IPC_PATH and KRR_MCP_IPC_SECRET must be set together.');
     try {
       const client = await BrokerClient.connect(ipcPath, secret, { clientVersion: version });
-      return new BrokerGateway(client, plans, waitMs, 'the authority that started this server');
+      // connect() verified the broker's proof of the secret: this is the authority that spawned us.
+      return new BrokerGateway(
+        client,
+        plans,
+        waitMs,
+        'the authority that started this server; it proved it holds the secret it gave this server',
+      );
     } catch (error) {
       throw new ApprovalConnectionError(
         `Cannot connect to the krr-mcp approval authority at ${ipcPath}: ${(error as Error).message}`,
@@ -47,7 +53,12 @@ export async function connectApproval(
         pid: found.pid,
         context: found.context,
       });
-      return new BrokerGateway(client, plans, waitMs, `VS Code, pid ${found.pid}`);
+      return new BrokerGateway(
+        client,
+        plans,
+        waitMs,
+        `VS Code, pid ${found.pid}, which listens on the published socket and proved it holds the published secret`,
+      );
     } catch (error) {
       log.warn('a VS Code approval broker was published but did not accept us', {
         pid: found.pid,

@@ -1,20 +1,76 @@
-import type { AuthorityStatus } from '../core/approval/change-protocol.js';
-import type { ToolCall } from './tool-definition.js';
-import { ToolError } from './tool-definition.js';
+import { z } from 'zod';
+import {
+  ApplyResultSummarySchema,
+  ConfirmationResultSchema,
+  type ApplyResultSummary,
+  type AuthorityStatus,
+  type ConfirmationResult,
+} from '../core/approval/change-protocol.js';
+import { ToolError, type ToolCall } from './tool-call.js';
 
-export interface ConfirmationAnswer {
-  plan_id: string;
-  status: 'approved' | 'pending' | 'rejected' | 'expired';
-  confirmation_token: string | null;
-  expires_at: string | null;
-  message: string;
+// The tools answer the authority's results with snake_case names. The names are mapped here, and the
+// answer schemas derived from the protocol's, so a field exists in one place (change-protocol.ts).
+
+/** Every field of a confirmation result as request_confirmation names it. */
+const CONFIRMATION_FIELDS = {
+  planId: 'plan_id',
+  status: 'status',
+  token: 'confirmation_token',
+  expiresAt: 'expires_at',
+  message: 'message',
+} as const satisfies Record<keyof ConfirmationResult, string>;
+
+/** Every field of an apply result as apply_recommendations names it. */
+const APPLY_FIELDS = {
+  status: 'status',
+  rollbackId: 'rollback_id',
+  message: 'message',
+  objects: 'objects',
+} as const satisfies Record<keyof ApplyResultSummary, string>;
+
+type Renamed<T, Names extends Record<keyof T, string>> = { [K in keyof T as Names[K]]: T[K] };
+
+/** `value` with each key renamed as `names` says, in the order of `names`; used on shapes and answers alike. */
+function renameKeys<T extends object, Names extends Record<keyof T, string>>(
+  value: T,
+  names: Names,
+): Renamed<T, Names> {
+  const entries = Object.entries(names).map(([from, to]) => [to, value[from as keyof T]]);
+  return Object.fromEntries(entries) as Renamed<T, Names>;
 }
 
-export interface ApplyAnswer {
-  status: 'applied' | 'dry-run' | 'failed-restored' | 'failed-partially-restored';
-  rollback_id: string | null;
-  message: string;
-  objects: Array<{ namespace: string; kind: string; name: string; status: string; message: string }>;
+export const ConfirmationAnswerSchema = z.object(
+  renameKeys(ConfirmationResultSchema.shape, CONFIRMATION_FIELDS),
+);
+export type ConfirmationAnswer = z.infer<typeof ConfirmationAnswerSchema>;
+
+export const ApplyAnswerSchema = z.object(renameKeys(ApplyResultSummarySchema.shape, APPLY_FIELDS));
+export type ApplyAnswer = z.infer<typeof ApplyAnswerSchema>;
+
+const SHARED_FIELDS = { status: true, message: true } as const;
+
+/**
+ * rollback_changes answers either as request_confirmation (a rollback plan to approve) or as
+ * apply_recommendations (with a token): one object with both statuses and every other field optional.
+ */
+export const RollbackAnswerSchema = z.object({
+  status: z.enum([
+    ...ConfirmationAnswerSchema.shape.status.options,
+    ...ApplyAnswerSchema.shape.status.options,
+  ]),
+  message: z.string(),
+  ...ConfirmationAnswerSchema.omit(SHARED_FIELDS).partial().shape,
+  ...ApplyAnswerSchema.omit(SHARED_FIELDS).partial().shape,
+  // Published as nullable since the first version; it is never null, but the schema stays as clients know it.
+  plan_id: ConfirmationAnswerSchema.shape.plan_id.nullable().optional(),
+});
+
+export function toConfirmationAnswer(result: ConfirmationResult): ConfirmationAnswer {
+  return renameKeys(result, CONFIRMATION_FIELDS);
+}
+
+export function toApplyAnswer(result: ApplyResultSummary): ApplyAnswer {
+  return renameKeys(result, APPLY_FIELDS);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { ChangeRequest } from '../core/changes/change-request.js';
 import type { ChangePlan } from '../core/changes/plan.js';
 import type { ObservedUsage } from '../core/changes/risk.js';
+import { ExpiringCache, PLAN_CACHE } from '../core/expiring-cache.js';
 
 /** A previewed plan with what produced it: the authority rebuilds the plan from the request. */
 export interface HeldPlan {
@@ -11,28 +12,21 @@ export interface HeldPlan {
 
 /** Plans previewed in this server process, by id, for request_confirmation to pick up. */
 export class PlanStore {
-  private readonly plans = new Map<string, { held: HeldPlan; storedAt: number }>();
+  private readonly plans: ExpiringCache<string, HeldPlan>;
 
   constructor(
-    private readonly maxPlans = 200,
-    private readonly ttlMs = 60 * 60_000,
-    private readonly now: () => number = Date.now,
-  ) {}
+    maxPlans: number = PLAN_CACHE.maxEntries,
+    ttlMs: number = PLAN_CACHE.ttlMs,
+    now: () => number = Date.now,
+  ) {
+    this.plans = new ExpiringCache(maxPlans, ttlMs, now);
+  }
 
   put(held: HeldPlan): void {
-    this.plans.delete(held.plan.id);
-    this.plans.set(held.plan.id, { held, storedAt: this.now() });
-    // Oldest first in insertion order: drop beyond the cap.
-    while (this.plans.size > this.maxPlans) this.plans.delete(this.plans.keys().next().value!);
+    this.plans.set(held.plan.id, held);
   }
 
   get(id: string): HeldPlan | undefined {
-    const entry = this.plans.get(id);
-    if (!entry) return undefined;
-    if (this.now() - entry.storedAt > this.ttlMs) {
-      this.plans.delete(id);
-      return undefined;
-    }
-    return entry.held;
+    return this.plans.get(id);
   }
 }

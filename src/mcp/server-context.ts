@@ -10,7 +10,7 @@ import { PlanStore } from './plan-store.js';
 import type { ServerConfig } from './config.js';
 import type { Logger } from './logger.js';
 import { ScanService } from './scan-service.js';
-import { ToolError } from './tool-definition.js';
+import { ToolError } from './tool-call.js';
 
 /** Everything the tools share: configuration, logging, the cluster connections and the scan cache. */
 export interface ServerContext {

@@ -1,35 +1,36 @@
 import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 import type { ServerContext } from './server-context.js';
+import type { ToolCall } from './tool-call.js';
 
-/** What a tool handler can use besides its arguments: progress reporting and cancellation. */
-export interface ToolCall {
-  signal: AbortSignal;
-  progress(message: string, progress?: number, total?: number): Promise<void>;
-  /**
-   * The folders the client works in (MCP roots, e.g. VS Code's workspace folders), as file paths; undefined
-   * when the client declares no roots.
-   */
-  workspaceRoots(): Promise<string[] | undefined>;
-}
+// The tools import everything tool-related from here.
+export { ToolError, type ToolCall } from './tool-call.js';
 
 /**
- * One MCP tool: its schemas and annotations beside its handler. The same definitions are registered
- * with the SDK and rendered by generate_documentation, so the documentation is the live schema.
+ * One MCP tool as the server registers it and generate_documentation renders it: its schemas and
+ * annotations beside its handler. What differs between tools (the argument and answer types) is
+ * erased here, so that a list of different tools is a plain `ToolDefinition[]`; defineTool is where
+ * each tool's own types are checked.
  */
-export interface ToolDefinition<In extends z.ZodObject = z.ZodObject, Out extends z.ZodObject = z.ZodObject> {
+export interface ToolDefinition {
   name: string;
   title: string;
   description: string;
-  inputSchema: In;
-  outputSchema: Out;
+  inputSchema: z.ZodObject;
+  outputSchema: z.ZodObject;
   annotations: ToolAnnotations;
-  handler(args: z.infer<In>, context: ServerContext, call: ToolCall): Promise<z.infer<Out>>;
+  /** Takes the arguments as the client sent them; they are validated against inputSchema inside. */
+  handler(args: unknown, context: ServerContext, call: ToolCall): Promise<Record<string, unknown>>;
 }
 
-/** A result that is an error an agent can act on (MCP `isError`), with an optional hint. */
-export class ToolError extends Error {
-  override name = 'ToolError';
+/** A tool as it is written: the handler's arguments and answer are inferred from its schemas. */
+export interface TypedToolDefinition<In extends z.ZodObject, Out extends z.ZodObject> extends Omit<
+  ToolDefinition,
+  'inputSchema' | 'outputSchema' | 'handler'
+> {
+  inputSchema: In;
+  outputSchema: Out;
+  handler(args: z.infer<In>, context: ServerContext, call: ToolCall): Promise<z.infer<Out>>;
 }
 
 export function structuredResult(value: Record<string, unknown>, text?: string): CallToolResult {
@@ -44,7 +45,13 @@ export function errorResult(message: string): CallToolResult {
 }
 
 export function defineTool<In extends z.ZodObject, Out extends z.ZodObject>(
-  tool: ToolDefinition<In, Out>,
-): ToolDefinition<In, Out> {
-  return tool;
+  tool: TypedToolDefinition<In, Out>,
+): ToolDefinition {
+  return {
+    ...tool,
+    // The SDK has parsed the arguments with inputSchema already; parsing them again (no tool schema
+    // transforms, so it is idempotent) turns that into a checked type instead of a cast, and holds for
+    // any caller that is not the SDK.
+    handler: (args, context, call) => tool.handler(tool.inputSchema.parse(args), context, call),
+  };
 }

@@ -2,15 +2,17 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ChangeAuthority } from '../../src/core/approval/change-authority.js';
-import { HeadlessAuthority } from '../../src/core/approval/headless-authority.js';
-import { ScriptedDecisionSurface } from '../../src/core/approval/scripted-decision-surface.js';
+import { HeadlessAuthority } from './approval/headless-authority.js';
+import { ScriptedDecisionSurface } from './approval/scripted-decision-surface.js';
 import { AuditLog } from '../../src/core/audit/audit-log.js';
 import { DEFAULT_PRICES } from '../../src/core/changes/cost.js';
-import { DEFAULT_SAFETY_RULES } from '../../src/core/changes/safety-rules.js';
+import { DEFAULT_SAFETY_RULES, type SafetyRules } from '../../src/core/changes/safety-rules.js';
+import { PrometheusClient } from '../../src/core/prometheus/client.js';
 import { SnapshotStore } from '../../src/core/changes/snapshot-store.js';
 import { loadKubeTarget } from '../../src/core/kube/kubeconfig.js';
 import { CLI_PATH } from './cli/run-cli.js';
 import type { EngineEnvironment } from './engine-environment.js';
+import { registerAuthorityMethods } from '../../src/core/approval/authority-methods.js';
 
 /**
  * The authority side of the change pipeline without VS Code: the real broker, tokens, executor, snapshot
@@ -32,7 +34,7 @@ export interface ApprovalEnvironment {
 
 export async function startApprovalEnvironment(
   env: EngineEnvironment,
-  options: { waitMs?: number } = {},
+  options: { waitMs?: number; prometheusUrl?: string; safety?: Partial<SafetyRules> } = {},
 ): Promise<ApprovalEnvironment> {
   let offset = 0;
   const clock = () => Date.now() + offset;
@@ -41,15 +43,21 @@ export async function startApprovalEnvironment(
   const auditPath = join(env.dir, 'audit', 'audit.jsonl');
   const audit = await AuditLog.open(auditPath);
   const snapshots = new SnapshotStore(join(env.dir, 'snapshots'));
-  new ChangeAuthority({
-    kube: (context) => loadKubeTarget({ kubeconfig: env.kubeconfig, context }),
-    approvals: authority.authority,
-    audit,
-    snapshots,
-    safety: DEFAULT_SAFETY_RULES,
-    prices: DEFAULT_PRICES,
-    waitMs: options.waitMs ?? 4000,
-  }).register(authority.broker);
+  registerAuthorityMethods(
+    authority.broker,
+    new ChangeAuthority({
+      kube: (context) => loadKubeTarget({ kubeconfig: env.kubeconfig, context }),
+      approvals: authority.authority,
+      audit,
+      snapshots,
+      safety: { ...DEFAULT_SAFETY_RULES, ...options.safety },
+      prices: DEFAULT_PRICES,
+      // The person's Prometheus: the authority reads the usage behind every plan itself.
+      prometheus: async () =>
+        new PrometheusClient({ url: options.prometheusUrl ?? env.prometheus.url, retries: 0 }),
+      waitMs: options.waitMs ?? 4000,
+    }),
+  );
 
   const clients: Client[] = [];
   const serverEnv = () => ({

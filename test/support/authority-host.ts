@@ -8,12 +8,13 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { ApprovalRequest, Decision, DecisionSurface } from '../../src/core/approval/approval-request.js';
 import { ChangeAuthority } from '../../src/core/approval/change-authority.js';
-import { HeadlessAuthority } from '../../src/core/approval/headless-authority.js';
+import { HeadlessAuthority } from './approval/headless-authority.js';
 import { AuditLog } from '../../src/core/audit/audit-log.js';
 import { DEFAULT_PRICES } from '../../src/core/changes/cost.js';
 import { DEFAULT_SAFETY_RULES } from '../../src/core/changes/safety-rules.js';
 import { SnapshotStore } from '../../src/core/changes/snapshot-store.js';
 import { loadKubeTarget } from '../../src/core/kube/kubeconfig.js';
+import { registerAuthorityMethods } from '../../src/core/approval/authority-methods.js';
 
 const { values } = parseArgs({ options: { kubeconfig: { type: 'string' }, dir: { type: 'string' } } });
 if (!values.kubeconfig || !values.dir) throw new Error('--kubeconfig and --dir are required');
@@ -34,15 +35,18 @@ const surface: DecisionSurface = {
 
 const authority = await HeadlessAuthority.start({ surface, baseDir: dir });
 const audit = await AuditLog.open(join(dir, 'audit.jsonl'));
-new ChangeAuthority({
-  kube: (context) => loadKubeTarget({ kubeconfig: values.kubeconfig!, context }),
-  approvals: authority.authority,
-  audit,
-  snapshots: new SnapshotStore(join(dir, 'snapshots')),
-  safety: DEFAULT_SAFETY_RULES,
-  prices: DEFAULT_PRICES,
-  waitMs: 20_000,
-}).register(authority.broker);
+registerAuthorityMethods(
+  authority.broker,
+  new ChangeAuthority({
+    kube: (context) => loadKubeTarget({ kubeconfig: values.kubeconfig!, context }),
+    approvals: authority.authority,
+    audit,
+    snapshots: new SnapshotStore(join(dir, 'snapshots')),
+    safety: DEFAULT_SAFETY_RULES,
+    prices: DEFAULT_PRICES,
+    waitMs: 20_000,
+  }),
+);
 const secrets = [authority.issueSecret(), authority.issueSecret()];
 print({ type: 'ready', secrets });
 const stop = async () => {

@@ -28,6 +28,7 @@ export function renderApproval(view: ApprovalView): RenderedApproval {
     element('p', 'expiry', 'This request expires in ', countdown, '.'),
     riskSection('Risk', view.risk),
     view.blocks.length > 0 && element('section', 'blocks', element('h2', null, 'Blocked'), list(view.blocks)),
+    view.evidence !== null && evidenceSection(view.evidence),
     element(
       'p',
       'cost',
@@ -62,6 +63,24 @@ function clusterSection(view: ApprovalView): HTMLElement {
       element('dt', null, 'API server'),
       element('dd', null, view.cluster.server),
     ),
+  );
+}
+
+/** The usage the checks rest on; missing evidence in red, never a quiet "fine". */
+function evidenceSection(evidence: NonNullable<ApprovalView['evidence']>): HTMLElement {
+  const source = evidence.source ?? 'no Prometheus';
+  if (evidence.missing.length === 0)
+    return element(
+      'p',
+      'evidence',
+      `Usage evidence: 14 days from ${source}, read by the approval authority.`,
+    );
+  return element(
+    'section',
+    'blocks evidence-missing',
+    element('h2', null, 'Usage evidence missing'),
+    element('p', null, `From ${source}. The checks against observed usage could not run for:`),
+    list(evidence.missing),
   );
 }
 

@@ -28,6 +28,11 @@ export interface ApprovalDetails {
   }>;
   risk: { level: string; reasons: string[] };
   monthlyCostDelta: number;
+  /**
+   * The usage the safety checks compared with, as the authority read it: where from, and what it could not
+   * read (shown in red; the plan is then HIGH risk at least).
+   */
+  evidence?: { source: string | null; missing: string[] };
   /** The agent's stated reason: untrusted text, shown labelled as the agent's. */
   agentReason?: string;
 }

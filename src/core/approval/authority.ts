@@ -30,6 +30,21 @@ export interface WaitOptions {
   progressIntervalMs?: number;
   /** The caller went away: stop waiting (the request stays open for a later poll). */
   signal?: AbortSignal;
+  /**
+   * Who asks (e.g. one broker connection). Only the requester may poll the request or receive its token:
+   * another client naming the same plan id is refused, so it can neither collect nor cancel it.
+   */
+  requester?: string;
+}
+
+/** A request for this plan id is open for another requester. */
+export class ForeignRequestError extends Error {
+  override name = 'ForeignRequestError';
+  constructor(readonly planId: string) {
+    super(
+      `Plan ${planId} is awaiting approval for another client; it cannot be joined. Preview the change again for a plan of your own.`,
+    );
+  }
 }
 
 /** Under the ~2 minutes after which MCP clients give up on a tool call (microsoft/vscode#274094). */
@@ -41,6 +56,7 @@ const UNCOLLECTED_RETENTION_MS = 10 * 60_000;
 
 interface OpenRequest {
   request: ApprovalRequest;
+  requester: string | undefined;
   binding: TokenBinding;
   surfaceSignal: AbortController;
   outcome: ApprovalOutcome | undefined;
@@ -69,6 +85,7 @@ export class ApprovalAuthority {
     // Refuse a binding that could not be minted now, rather than after a person clicked Approve.
     assertMintable(bindingOf(input));
     const existing = this.open.get(input.planId);
+    if (existing && existing.requester !== wait.requester) throw new ForeignRequestError(input.planId);
     if (
       existing &&
       existing.request.planHash === input.planHash &&
@@ -77,12 +94,13 @@ export class ApprovalAuthority {
       return this.waitFor(existing, wait);
     }
     if (existing) this.decide(existing, cancelled(existing, 'a newer version of the plan replaced it'));
-    return this.waitFor(this.startRequest(input), wait);
+    return this.waitFor(this.startRequest(input, wait.requester), wait);
   }
 
   /** The open request's outcome, waiting like requestApproval; undefined when no request has this id. */
   async pollApproval(planId: string, wait: WaitOptions = {}): Promise<ApprovalOutcome | undefined> {
     const existing = this.open.get(planId);
+    if (existing && existing.requester !== wait.requester) throw new ForeignRequestError(planId);
     return existing ? this.waitFor(existing, wait) : undefined;
   }
 
@@ -103,7 +121,7 @@ export class ApprovalAuthority {
     this.open.clear();
   }
 
-  private startRequest(input: ApprovalInput): OpenRequest {
+  private startRequest(input: ApprovalInput, requester: string | undefined): OpenRequest {
     const configured = this.options.decisionTimeoutMs;
     const timeoutMs =
       (typeof configured === 'function' ? configured() : configured) ?? DEFAULT_DECISION_TIMEOUT_MS;
@@ -115,6 +133,7 @@ export class ApprovalAuthority {
     const decided = new Promise<void>((resolve) => (markDecided = resolve));
     const entry: OpenRequest = {
       request,
+      requester,
       binding: bindingOf(input),
       surfaceSignal: new AbortController(),
       outcome: undefined,

@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ensurePrivateDir, privacyProblem } from './private-dir.js';
+import { processOwnsSocket } from './socket-owner.js';
 
 /**
  * How a `krr-mcp serve` started outside VS Code (a terminal agent, another editor) finds a running
@@ -74,11 +75,19 @@ export interface FindBrokerOptions {
   warn?: (message: string) => void;
   /** Injectable for tests; default: signal 0 says the process exists. */
   isAlive?: (pid: number) => boolean;
+  /** Injectable for tests; default: /proc says whether the pid listens on the socket (undefined: cannot tell). */
+  ownsSocket?: (pid: number, ipcPath: string) => Promise<boolean | undefined>;
+  now?: () => number;
 }
 
+/** Clocks of processes on one machine agree; a descriptor from the future was written to win the sort. */
+const CLOCK_SKEW_MS = 5_000;
+
 /**
- * The newest descriptor whose process is alive and whose directory and file are still private to this
- * user; undefined when there is none. A descriptor others could read is refused: its secret may be known.
+ * The newest descriptor whose process is alive, listens on the descriptor's socket, and whose directory and
+ * file are still private to this user; undefined when there is none. A descriptor others could read is
+ * refused (its secret may be known), and so is one dated in the future (it was written to be picked first).
+ * The broker must still prove it holds the secret when the client connects (broker-proof.ts).
  */
 export async function findBroker(
   stateDir: string,
@@ -86,6 +95,8 @@ export async function findBroker(
 ): Promise<BrokerDescriptor | undefined> {
   const warn = options.warn ?? (() => {});
   const isAlive = options.isAlive ?? processIsAlive;
+  const ownsSocket = options.ownsSocket ?? processOwnsSocket;
+  const now = (options.now ?? Date.now)();
   const dir = brokersDir(stateDir);
   const dirStats = await lstat(dir).catch(() => undefined);
   if (!dirStats) return undefined;
@@ -97,8 +108,21 @@ export async function findBroker(
   const found: BrokerDescriptor[] = [];
   for (const name of await readdir(dir)) {
     if (!name.startsWith(DESCRIPTOR_PREFIX) || !name.endsWith(DESCRIPTOR_SUFFIX)) continue;
-    const descriptor = await readDescriptor(join(dir, name), warn);
-    if (descriptor && isAlive(descriptor.pid)) found.push(descriptor);
+    const path = join(dir, name);
+    const descriptor = await readDescriptor(path, warn);
+    if (!descriptor || !isAlive(descriptor.pid)) continue;
+    const created = Date.parse(descriptor.createdAt);
+    if (!Number.isFinite(created) || created > now + CLOCK_SKEW_MS) {
+      warn(`ignoring broker descriptor ${path}: it is dated ${descriptor.createdAt}, in the future`);
+      continue;
+    }
+    if ((await ownsSocket(descriptor.pid, descriptor.ipcPath)) === false) {
+      warn(
+        `ignoring broker descriptor ${path}: process ${descriptor.pid} does not listen on ${descriptor.ipcPath}`,
+      );
+      continue;
+    }
+    found.push(descriptor);
   }
   return found.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0];
 }

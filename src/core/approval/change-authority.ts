@@ -5,32 +5,28 @@ import { targetLabel } from '../changes/change-request.js';
 import type { Prices } from '../changes/cost.js';
 import { applyPlan, PlanNotApplicableError, type ApplyEvent } from '../changes/executor.js';
 import type { ChangePlan } from '../changes/plan.js';
-import { buildChangePlan } from '../changes/plan-builder.js';
 import type { ObservedUsage } from '../changes/risk.js';
-import { buildRollbackRequest, readLiveVersions } from '../changes/rollback.js';
 import type { SafetyRules } from '../changes/safety-rules.js';
-import { incompleteApplies, SnapshotStoreError, type SnapshotStore } from '../changes/snapshot-store.js';
-import { WorkloadApi } from '../changes/workload-api.js';
-import { metadataOf } from '../changes/workload-object.js';
+import { incompleteApplies, type SnapshotStore } from '../changes/snapshot-store.js';
+import { ExpiringCache, PLAN_CACHE } from '../expiring-cache.js';
+import type { PrometheusForCluster } from '../evidence/usage-evidence.js';
 import type { KubeTarget } from '../kube/kubeconfig.js';
-import type { ApprovalDetails, ApprovalOutcome } from './approval-request.js';
-import { quantityValue } from '../changes/quantity-format.js';
-import type { ApprovalAuthority } from './authority.js';
+import type { ApprovalOutcome } from './approval-request.js';
+import { applySummary, approvalDetails, confirmationResult, summarize } from './approval-presentation.js';
 import {
-  ApplyParamsSchema,
-  AuditParamsSchema,
-  ConfirmParamsSchema,
-  RollbackParamsSchema,
-  StatusParamsSchema,
-  type ApplyResultSummary,
-  type AuthorityStatus,
-  type ConfirmationResult,
-} from './change-protocol.js';
-import type { ApprovalBroker } from './ipc/broker.js';
+  applyEventRecord,
+  applyOutcomeRecord,
+  decisionRecord,
+  planDetails,
+} from './authority-audit-records.js';
+import type { ApprovalAuthority } from './authority.js';
+import type { ApplyResultSummary, AuthorityStatus, ConfirmationResult } from './change-protocol.js';
 import { BrokerError } from './ipc/errors.js';
 import type { HandlerContext } from './ipc/handlers.js';
 import type { TokenBinding } from './token-binding.js';
 import { decodeToken } from './token-format.js';
+import { boundObjects, liveObjects, rollbackPlanId } from './plan-binding.js';
+import { buildAuthorityPlan, plannedRollback } from './authority-plan.js';
 
 export interface ChangeAuthorityOptions {
   /** The authority's own access to the cluster, by context name (the editor's kubeconfig in VS Code). */
@@ -40,6 +36,11 @@ export interface ChangeAuthorityOptions {
   snapshots: SnapshotStore;
   safety: SafetyRules;
   prices: Prices;
+  /**
+   * The person's Prometheus for a cluster: the authority reads the usage every plan is checked against itself.
+   * Absent (or failing): the evidence is missing, which every plan says (HIGH risk, or a block by the rules).
+   */
+  prometheus?: PrometheusForCluster;
   /** How long one confirm call waits for the click before answering "pending". */
   waitMs?: number;
   /**
@@ -48,6 +49,9 @@ export interface ChangeAuthorityOptions {
    */
   onApplied?: (result: ApplyResultSummary) => void;
 }
+
+/** Who calls: a broker connection (an MCP server), or the editor's own commands (no connection). */
+type CallContext = Pick<HandlerContext, 'progress' | 'signal'> & { connectionId?: number };
 
 interface HeldPlan {
   plan: ChangePlan;
@@ -59,26 +63,22 @@ interface HeldPlan {
  * and redeems tokens, applies with snapshots, and writes the audit log. The MCP server only forwards.
  */
 export class ChangeAuthority {
-  private readonly plans = new Map<string, HeldPlan>();
+  // Same bound as the MCP server's plan store: a long-lived editor must not hold every plan ever shown.
+  private readonly plans = new ExpiringCache<string, HeldPlan>(PLAN_CACHE.maxEntries, PLAN_CACHE.ttlMs);
 
   constructor(private readonly options: ChangeAuthorityOptions) {}
 
-  /** Registers the pipeline's methods on the broker the MCP servers connect to. */
-  register(broker: ApprovalBroker): void {
-    broker.handle('confirm', ConfirmParamsSchema, (params, ctx) =>
-      this.guard(() => this.confirm(params, ctx)),
-    );
-    broker.handle('apply', ApplyParamsSchema, (params) =>
-      this.guard(() => this.apply(params.token, params.dryRun)),
-    );
-    broker.handle('rollback', RollbackParamsSchema, (params, ctx) =>
-      this.guard(() => this.rollback(params, ctx)),
-    );
-    broker.handle('status', StatusParamsSchema, () => this.guard(() => this.status()));
-    broker.handle('audit', AuditParamsSchema, async (params) => {
-      await this.record({ ...params, actor: 'mcp-server' });
-      return { ok: true };
-    });
+  /**
+   * An MCP server records its tool calls, nothing else: approvals, applies and rollbacks are written only by
+   * this authority, so a client cannot forge them into the chain.
+   */
+  async recordToolCall(entry: AuditEntry): Promise<void> {
+    if (entry.operation !== 'tool_call')
+      throw new BrokerError(
+        'forbidden',
+        `MCP servers may only record tool calls; "${entry.operation}" records are written by the approval authority`,
+      );
+    await this.record({ ...entry, actor: 'mcp-server' });
   }
 
   /** Applies a crash interrupted: the person (and the agent) are offered their rollback. */
@@ -103,16 +103,11 @@ export class ChangeAuthority {
       reason?: string;
       waitSeconds?: number;
     },
-    ctx: Pick<HandlerContext, 'progress' | 'signal'>,
+    ctx: CallContext,
   ): Promise<ConfirmationResult> {
     const kube = this.kubeFor(params.context);
-    // Built here from a fresh read and a fresh dry-run: what the person sees is what the API server said.
-    const built = await buildChangePlan(kube, params.request, {
-      safety: this.options.safety,
-      prices: this.options.prices,
-      observed: new Map(params.observed),
-    });
-    const plan: ChangePlan = { ...built, id: params.planId };
+    ctx.progress('Reading the usage behind this change from Prometheus…');
+    const { plan, evidence } = await buildAuthorityPlan(kube, params, this.options);
     await this.record({
       operation: 'plan',
       status: plan.blocks.length > 0 ? 'error' : 'ok',
@@ -127,7 +122,10 @@ export class ChangeAuthority {
         planId: plan.id,
         planHash: plan.hash,
         summary: summarize(plan, params.reason),
-        details: approvalDetails(plan, params.reason),
+        details: {
+          ...approvalDetails(plan, params.reason),
+          evidence: { source: evidence.source, missing: evidence.missing },
+        },
         cluster: { context: kube.identity.context, server: kube.identity.server },
         objects: boundObjects(plan),
         risk: plan.risk.level,
@@ -140,6 +138,7 @@ export class ChangeAuthority {
             : {}),
         onProgress: ctx.progress,
         signal: ctx.signal,
+        requester: ctx.connectionId === undefined ? 'editor' : `broker-connection-${ctx.connectionId}`,
       },
     );
     return this.answer(plan, outcome);
@@ -213,53 +212,38 @@ export class ChangeAuthority {
       if (error instanceof PlanNotApplicableError) throw new BrokerError('not-applicable', error.message);
       throw error;
     }
-    const ok = result.status === 'applied';
-    await this.record({
-      operation: ok ? 'apply_completed' : 'apply_failed',
-      status: ok ? 'ok' : result.status === 'failed-restored' ? 'error' : 'partial',
-      details: { planId: plan.id, rollbackId: result.rollbackId, status: result.status },
-    });
-    const summary: ApplyResultSummary = {
-      status:
-        result.status === 'applied'
-          ? 'applied'
-          : result.status === 'failed-restored'
-            ? 'failed-restored'
-            : 'failed-partially-restored',
-      rollbackId: result.rollbackId,
-      message: ok
-        ? `Applied to ${result.objects.length} object(s). Undo with rollback_changes and rollback_id "${result.rollbackId}".`
-        : 'The apply failed; the objects already changed were restored (see each object). Nothing else was written.',
-      objects: result.objects.map((o) => ({
-        namespace: o.target.namespace,
-        kind: o.target.kind,
-        name: o.target.name,
-        status: o.state,
-        message: o.error ?? o.restoreError ?? '',
-      })),
-    };
+    await this.record(applyOutcomeRecord(plan, result));
+    const summary = applySummary(result);
     this.options.onApplied?.(summary);
     return summary;
   }
 
   async rollback(
     params: { rollbackId: string; context: string; token?: string },
-    ctx: Pick<HandlerContext, 'progress' | 'signal'>,
+    ctx: CallContext,
   ): Promise<ConfirmationResult | ApplyResultSummary> {
-    if (params.token) return this.apply(params.token, false);
-    const kube = this.kubeFor(params.context);
-    let snapshot;
-    try {
-      snapshot = await this.options.snapshots.load(params.rollbackId);
-    } catch (error) {
-      if (error instanceof SnapshotStoreError)
+    if (params.token) {
+      // A token redeems only the plan it was minted for: here, the rollback of this rollback_id.
+      const planId = decodeToken(params.token)?.planId;
+      if (planId !== rollbackPlanId(params.rollbackId)) {
+        await this.record({
+          operation: 'token_redeemed',
+          status: 'error',
+          details: {
+            reason: 'not-this-rollback',
+            rollbackId: params.rollbackId,
+            ...(planId ? { planId } : {}),
+          },
+        });
         throw new BrokerError(
-          'unknown-rollback',
-          `Unknown rollback_id "${params.rollbackId}": ${error.message}`,
+          'not-this-rollback',
+          `This token was not approved for the rollback of "${params.rollbackId}": call rollback_changes without a token to request that approval.`,
         );
-      throw error;
+      }
+      return this.apply(params.token, false);
     }
-    const rollback = buildRollbackRequest(snapshot, await readLiveVersions(kube, snapshot));
+    const kube = this.kubeFor(params.context);
+    const rollback = await plannedRollback(this.options.snapshots, kube, params.rollbackId);
     await this.record({
       operation: 'rollback_planned',
       status: rollback.blocks.length > 0 ? 'error' : 'ok',
@@ -273,7 +257,7 @@ export class ChangeAuthority {
     }
     return this.confirm(
       {
-        planId: `rollback-${params.rollbackId}`,
+        planId: rollbackPlanId(params.rollbackId),
         context: params.context,
         request: rollback.request,
         observed: [],
@@ -282,68 +266,10 @@ export class ChangeAuthority {
     );
   }
 
-  private answer(plan: ChangePlan, outcome: ApprovalOutcome): Promise<ConfirmationResult> {
-    const result = ((): ConfirmationResult => {
-      switch (outcome.status) {
-        case 'approved':
-          return {
-            planId: plan.id,
-            status: 'approved',
-            token: outcome.token,
-            expiresAt: outcome.tokenExpiresAt,
-            message: `Approved. Call apply_recommendations with this confirmation_token before ${outcome.tokenExpiresAt}; it works once.`,
-          };
-        case 'pending':
-          return {
-            planId: plan.id,
-            status: 'pending',
-            token: null,
-            expiresAt: outcome.expiresAt,
-            message: `Waiting for a person to approve in VS Code. Call request_confirmation again with plan_id "${plan.id}" to keep waiting.`,
-          };
-        case 'rejected':
-          return {
-            planId: plan.id,
-            status: 'rejected',
-            token: null,
-            expiresAt: null,
-            message: 'A person rejected this plan. Do not apply it; propose something else if appropriate.',
-          };
-        case 'expired':
-          return {
-            planId: plan.id,
-            status: 'expired',
-            token: null,
-            expiresAt: null,
-            message: 'Nobody decided in time. Call request_confirmation again if the change is still wanted.',
-          };
-        case 'cancelled':
-          return {
-            planId: plan.id,
-            status: 'expired',
-            token: null,
-            expiresAt: null,
-            message: `The request was withdrawn (${outcome.reason}). Call request_confirmation again.`,
-          };
-      }
-    })();
-    const operation =
-      result.status === 'approved'
-        ? 'approved'
-        : result.status === 'rejected'
-          ? 'rejected'
-          : result.status === 'expired'
-            ? 'expired'
-            : 'approval_requested';
-    return this.record({
-      operation,
-      status: result.status === 'approved' ? 'ok' : result.status,
-      details: {
-        planId: plan.id,
-        planHash: plan.hash,
-        ...(result.expiresAt ? { expiresAt: result.expiresAt } : {}),
-      },
-    }).then(() => result);
+  private async answer(plan: ChangePlan, outcome: ApprovalOutcome): Promise<ConfirmationResult> {
+    const result = confirmationResult(plan, outcome);
+    await this.record(decisionRecord(plan, result));
+    return result;
   }
 
   private kubeFor(context: string): KubeTarget {
@@ -355,122 +281,10 @@ export class ChangeAuthority {
   }
 
   private recordApplyEvent(event: ApplyEvent): Promise<void> {
-    const operation =
-      event.type === 'snapshot-written'
-        ? 'snapshot'
-        : event.type.startsWith('object-restore')
-          ? 'restore'
-          : event.type === 'apply-finished'
-            ? 'apply_completed'
-            : 'patch';
-    const failed = event.type === 'object-failed' || event.type === 'object-restore-failed';
-    return this.record({
-      operation,
-      status: failed ? 'error' : 'ok',
-      ...(event.target ? { namespace: event.target.namespace } : {}),
-      details: {
-        event: event.type,
-        planId: event.planId,
-        rollbackId: event.rollbackId,
-        ...(event.target ? { target: targetLabel(event.target) } : {}),
-        ...(event.resourceVersion ? { resourceVersion: event.resourceVersion } : {}),
-        ...(event.message ? { message: event.message } : {}),
-      },
-    });
+    return this.record(applyEventRecord(event));
   }
 
   private async record(entry: AuditEntry): Promise<void> {
     await this.options.audit.append(entry);
   }
-
-  /** BrokerErrors carry their own message; anything unexpected becomes a clear, generic failure. */
-  private async guard<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof BrokerError) throw error;
-      const message = (error as Error)?.message ?? String(error);
-      throw new BrokerError('failed', message);
-    }
-  }
-}
-
-function boundObjects(plan: ChangePlan): TokenBinding['objects'] {
-  return plan.workloads.map((w) => ({ ...w.target, uid: w.uid, resourceVersion: w.resourceVersion }));
-}
-
-async function liveObjects(kube: KubeTarget, plan: ChangePlan): Promise<TokenBinding['objects']> {
-  const api = new WorkloadApi(kube);
-  return Promise.all(
-    plan.workloads.map(async (w) => {
-      const meta = metadataOf(await api.read(w.target).catch(() => ({})));
-      return { ...w.target, uid: meta.uid, resourceVersion: meta.resourceVersion };
-    }),
-  );
-}
-
-function planDetails(plan: ChangePlan, reason: string | undefined): Record<string, unknown> {
-  return {
-    planId: plan.id,
-    planHash: plan.hash,
-    context: plan.cluster.context,
-    server: plan.cluster.server,
-    risk: plan.risk.level,
-    blocks: plan.blocks,
-    workloads: plan.workloads.map((w) => ({
-      target: targetLabel(w.target),
-      resourceVersion: w.resourceVersion,
-      changes: w.containers.map((c) => ({ container: c.container, source: c.source, changes: c.changes })),
-    })),
-    ...(reason ? { agentReason: reason } : {}),
-  };
-}
-
-function percentChange(from: string | undefined, to: string | undefined): number | null {
-  const before = quantityValue(from);
-  const after = quantityValue(to);
-  if (before === undefined || after === undefined || before === 0) return null;
-  return Math.round(((after - before) / before) * 1000) / 10;
-}
-
-function approvalDetails(plan: ChangePlan, reason: string | undefined): ApprovalDetails {
-  return {
-    workloads: plan.workloads.map((w) => ({
-      ...w.target,
-      containers: w.containers.map((c) => ({
-        container: c.container,
-        source: c.source,
-        changes: c.changes.map((f) => ({
-          field: `${f.which}.${f.resource}`,
-          from: f.from ?? null,
-          to: f.to ?? null,
-          percent: percentChange(f.from, f.to),
-          agentSupplied: c.agentSupplied.includes(`${f.which}.${f.resource}`),
-        })),
-      })),
-      diff: w.diff,
-      impact: { pods: w.impact.pods, restartRequired: w.impact.restartRequired, hpa: w.impact.hpa !== null },
-      risk: { level: w.risk.level, reasons: w.risk.reasons.map((r) => r.text) },
-    })),
-    risk: { level: plan.risk.level, reasons: plan.risk.reasons.map((r) => r.text) },
-    monthlyCostDelta: Math.round(plan.monthlyCostDelta * 100) / 100,
-    ...(reason ? { agentReason: reason } : {}),
-  };
-}
-
-/** Plain text for the decision surface; every name in it is data, shown as text. */
-function summarize(plan: ChangePlan, reason: string | undefined): string {
-  const lines = plan.workloads.flatMap((w) =>
-    w.containers.flatMap((c) =>
-      c.changes.map(
-        (f) =>
-          `${targetLabel(w.target)} ${c.container} ${f.which}.${f.resource}: ${f.from ?? 'unset'} → ${f.to ?? 'unset'}${c.agentSupplied.includes(`${f.which}.${f.resource}`) ? ' (agent-supplied)' : ''}`,
-      ),
-    ),
-  );
-  return [
-    `Change ${plan.workloads.length} workload(s) on ${plan.cluster.context} (${plan.cluster.server}), risk ${plan.risk.level}:`,
-    ...lines,
-    ...(reason ? [`Agent's reason: ${reason}`] : []),
-  ].join('\n');
 }

@@ -59,25 +59,31 @@ export interface AuthorityStatus {
   }>;
 }
 
-export interface ConfirmationResult {
-  planId: string;
-  status: 'approved' | 'pending' | 'rejected' | 'expired';
-  token: string | null;
-  expiresAt: string | null;
-  message: string;
-}
+// The authority's answers. The MCP tools answer the same fields in snake_case: their output schemas
+// are derived from these (src/mcp/approval-gateway.ts), so a field is added in one place.
 
-export interface ApplyObjectSummary {
-  namespace: string;
-  kind: string;
-  name: string;
-  status: string;
-  message: string;
-}
+export const ConfirmationResultSchema = z.object({
+  planId: z.string(),
+  status: z.enum(['approved', 'pending', 'rejected', 'expired']),
+  token: z.string().nullable(),
+  expiresAt: z.string().nullable(),
+  message: z.string(),
+});
+export type ConfirmationResult = z.infer<typeof ConfirmationResultSchema>;
 
-export interface ApplyResultSummary {
-  status: 'applied' | 'dry-run' | 'failed-restored' | 'failed-partially-restored';
-  rollbackId: string | null;
-  message: string;
-  objects: ApplyObjectSummary[];
-}
+export const ApplyObjectSummarySchema = z.object({
+  namespace: z.string(),
+  kind: z.string(),
+  name: z.string(),
+  status: z.string(),
+  message: z.string(),
+});
+export type ApplyObjectSummary = z.infer<typeof ApplyObjectSummarySchema>;
+
+export const ApplyResultSummarySchema = z.object({
+  status: z.enum(['applied', 'dry-run', 'failed-restored', 'failed-partially-restored']),
+  rollbackId: z.string().nullable(),
+  message: z.string(),
+  objects: z.array(ApplyObjectSummarySchema),
+});
+export type ApplyResultSummary = z.infer<typeof ApplyResultSummarySchema>;

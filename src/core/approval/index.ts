@@ -1,5 +1,5 @@
 // The approval authority's public surface: tokens, the IPC broker and client, broker discovery, and the
-// authority host. The extension host, the MCP server and tests import from here.
+// authority. The extension host, the MCP server and tests import from here.
 export { canonicalJson } from '../canonical-json.js';
 export {
   ApprovalTokens,
@@ -17,8 +17,6 @@ export type {
   DecisionSurface,
 } from './approval-request.js';
 export { ApprovalAuthority, type AuthorityOptions, type WaitOptions } from './authority.js';
-export { HeadlessAuthority, type HeadlessAuthorityOptions } from './headless-authority.js';
-export { ScriptedDecisionSurface, type ShownRequest } from './scripted-decision-surface.js';
 export {
   brokerDescriptorSchema,
   defaultStateDir,

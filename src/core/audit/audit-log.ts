@@ -1,11 +1,12 @@
 import { constants } from 'node:fs';
-import { mkdir, open, stat, type FileHandle } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { toJsonValue, type JsonValue } from './canonical-json.js';
 import { GENESIS_HASH, sealRecord, serializeRecord } from './chain.js';
 import { fsyncDirectory } from '../durable-file.js';
 import { AuditLogError } from './errors.js';
+import { prepareLogDirectory, restrictLogFile } from './file-permissions.js';
 import { AuditEntrySchema, type AuditEntry, type AuditRecord } from './record.js';
 import { redactSecrets } from './redact.js';
 import { recoverTail, type ChainHead, type TornTailRecovery } from './tail-recovery.js';
@@ -74,16 +75,14 @@ export class AuditLog {
   static async open(path: string, options: AuditLogOptions = {}): Promise<AuditLog> {
     const now = options.now ?? (() => new Date());
     const dir = dirname(path);
-    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await prepareLogDirectory(dir);
     const lock = await WriterLock.acquire(`${path}.lock`);
     try {
       const created = !(await exists(path));
       const handle = await open(path, constants.O_RDWR | constants.O_CREAT | constants.O_APPEND, 0o600);
       try {
-        if (created) {
-          await handle.chmod(0o600);
-          await fsyncDirectory(dir);
-        }
+        await restrictLogFile(handle, path);
+        if (created) await fsyncDirectory(dir);
         const tail = await recoverTail(handle, path, now());
         const head = tail.head ?? { seq: 0, hash: GENESIS_HASH };
         return new AuditLog(path, handle, lock, head, tail.size, tail.recovered, now);

@@ -19,9 +19,31 @@ export function sealRecord(record: UnsealedAuditRecord): AuditRecord {
 }
 
 /**
+ * Line terminators that JSON.stringify leaves raw: NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR. Some
+ * readers (editors, `str.splitlines`, log shippers) break lines at them, which would show one record
+ * as two. In JSON text they can only occur inside strings, where `\uXXXX` means the same character.
+ */
+const RAW_LINE_TERMINATOR = /[\u0085\u2028\u2029]/;
+const EVERY_RAW_LINE_TERMINATOR = new RegExp(RAW_LINE_TERMINATOR.source, 'g');
+
+export function escapeLineTerminators(json: string): string {
+  return json.replace(
+    EVERY_RAW_LINE_TERMINATOR,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** True when `text` holds a character that a stored line spells as an escape (see escapeLineTerminators). */
+export function hasLineTerminator(text: string): boolean {
+  return RAW_LINE_TERMINATOR.test(text);
+}
+
+/**
  * The stored line is canonical JSON too: the keys come out sorted, which puts `seq`, `status` and
  * `time` last on every line, and lets history queries read them without parsing the whole record.
+ * Only the line is escaped, not the hashed text: the hash is over the parsed value, so lines written
+ * before the escaping (raw U+2028) and after it verify alike.
  */
 export function serializeRecord(record: AuditRecord): string {
-  return `${canonicalJson(record as unknown as JsonValue)}\n`;
+  return `${escapeLineTerminators(canonicalJson(record as unknown as JsonValue))}\n`;
 }

@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { AuditLog } from './audit-log.js';
+import { hasLineTerminator } from './chain.js';
 import { AuditLogError } from './errors.js';
 import { readLinesBackward } from './line-reader.js';
 import { readLineSuffix } from './line-suffix.js';
@@ -73,9 +74,19 @@ function inWindow(c: Criteria, seq: number, status: string, time: string): boole
   return !(c.since !== undefined && t < c.since) && !(c.until !== undefined && t >= c.until);
 }
 
-/** Substring tests that every matching line must pass; cheap, and they rule out most lines unparsed. */
+/**
+ * Substring tests that every matching line must pass; cheap, and they rule out most lines unparsed.
+ * A namespace with a line terminator in it is spelled raw or escaped depending on the writer's
+ * version, so only the full parse can judge it.
+ */
 function mayMatch(c: Criteria, text: string): boolean {
-  if (c.namespace !== undefined && !text.includes(`"namespace":${JSON.stringify(c.namespace)}`)) return false;
+  const namespace = c.namespace;
+  if (
+    namespace !== undefined &&
+    !hasLineTerminator(namespace) &&
+    !text.includes(`"namespace":${JSON.stringify(namespace)}`)
+  )
+    return false;
   if (c.operations && ![...c.operations].some((op) => text.includes(`"operation":${JSON.stringify(op)}`)))
     return false;
   return true;

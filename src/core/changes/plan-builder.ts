@@ -45,6 +45,11 @@ export interface BuildPlanOptions {
   prices: Prices;
   /** Keyed `namespace/kind/name/container`. */
   observed?: Map<string, ObservedUsage>;
+  /**
+   * What the approval authority could not read of the usage (readUsageEvidence): each line raises the plan's
+   * risk to HIGH (the person is asked twice), or blocks it when the safety rules require evidence.
+   */
+  evidenceMissing?: string[];
   /** HPAs already listed (listHpas); absent = listed here for the request's namespaces. */
   hpas?: HpaIndex;
   timeoutMs?: number;
@@ -71,15 +76,29 @@ export async function buildChangePlan(
   const reasons: RiskReason[] = workloads.flatMap((w) =>
     w.risk.reasons.map((r) => ({ level: r.level, text: `${targetLabel(w.target)}: ${r.text}` })),
   );
+  const blocks = workloads.flatMap((w) => w.blocks.map((b) => `${targetLabel(w.target)}: ${b}`));
+  const missing = options.evidenceMissing ?? [];
+  if (missing.length > 0) {
+    const text = `usage evidence missing: ${missing.join('; ')}. The checks of the new values against the observed memory peak and CPU p95 could not run there`;
+    reasons.push({ level: 'HIGH', text });
+    if (options.safety.requireUsageEvidence)
+      blocks.push(
+        `${text} (the safety rules require usage evidence: REQUIRE_USAGE_EVIDENCE, krrMcp.requireUsageEvidence)`,
+      );
+  }
   // Two HIGH reasons on different workloads do not make either more dangerous: the plan takes the worst.
-  const planLevel = maxLevel(workloads.map((w) => w.risk.level));
+  const planLevel = maxLevel([
+    ...workloads.map((w) => w.risk.level),
+    ...(missing.length > 0 ? (['HIGH'] as const) : []),
+  ]);
   const plan: Omit<ChangePlan, 'hash'> = {
     id: randomBytes(16).toString('base64url'),
     createdAt: (options.now?.() ?? new Date()).toISOString(),
     cluster: kube.identity,
     workloads,
     risk: { level: planLevel, reasons },
-    blocks: workloads.flatMap((w) => w.blocks.map((b) => `${targetLabel(w.target)}: ${b}`)),
+    blocks,
+    ...(options.evidenceMissing ? { evidenceMissing: options.evidenceMissing } : {}),
     monthlyCostDelta: workloads.reduce((sum, w) => sum + w.cost.monthlyDelta, 0),
   };
   return { ...plan, hash: planHash(plan) };
@@ -235,6 +254,7 @@ async function planWorkload(
         );
         return {
           container: c.container,
+          ...(c.source === 'rollback' ? { restoring: true } : {}),
           current: c.before,
           desired: c.after,
           changes: c.changes,

@@ -64,6 +64,8 @@ export interface ChangePlan {
   blocks: string[];
   /** US dollars per month; positive = more expensive. */
   monthlyCostDelta: number;
+  /** Set when the approval authority read the usage itself: what it could not read (empty: complete). */
+  evidenceMissing?: string[];
   /** planHash(plan), see below. */
   hash: string;
 }

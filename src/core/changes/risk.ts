@@ -34,6 +34,8 @@ export interface ObservedUsage {
 
 export interface ContainerChangeFacts {
   container: string;
+  /** A rollback restores what was there before: usage findings are reasons then, never blocks. */
+  restoring?: boolean;
   current: ContainerResourcesText;
   desired: ContainerResourcesText;
   changes: FieldChange[];
@@ -145,14 +147,19 @@ export function assessWorkloadRisk(input: WorkloadRiskInput, rules: SafetyRules)
     }
 
     // Only values this change sets are checked against usage: a live value that is already too small
-    // is not this change's doing, and blocking on it would also block fixing other fields.
+    // is not this change's doing, and blocking on it would also block fixing other fields. A rollback puts
+    // back what ran before: blocking it would take away the way back, so the person is told instead.
     const changed = new Set(c.changes.map(fieldName));
+    const usageFinding = (text: string) =>
+      c.restoring
+        ? reasons.push({ level: 'HIGH', text: `${text} (as it was before the change this rolls back)` })
+        : blocks.push(text);
     const peak = c.observed?.memoryPeakBytes;
     if (peak !== undefined) {
       for (const which of ['requests', 'limits'] as const) {
         const value = quantityValue(c.desired[which].memory);
         if (changed.has(`${which}.memory`) && value !== undefined && value < peak) {
-          blocks.push(
+          usageFinding(
             `${c.container} memory ${which === 'requests' ? 'request' : 'limit'} ${c.desired[which].memory} is below the observed peak of ${mib(peak)}${which === 'limits' ? ': the container would be OOM-killed' : ': the pod would be scheduled with less memory than it uses'}`,
           );
         }
@@ -161,7 +168,7 @@ export function assessWorkloadRisk(input: WorkloadRiskInput, rules: SafetyRules)
     const p95 = c.observed?.cpuP95Cores;
     const cpuLimit = quantityValue(c.desired.limits.cpu);
     if (p95 !== undefined && changed.has('limits.cpu') && cpuLimit !== undefined && cpuLimit < p95) {
-      blocks.push(
+      usageFinding(
         `${c.container} CPU limit ${c.desired.limits.cpu} is below the observed p95 usage of ${millicores(p95)}: the container would be throttled most of the time`,
       );
     }

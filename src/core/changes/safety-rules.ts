@@ -25,6 +25,8 @@ export const SafetyRulesSchema = z.object({
   productionNamespacePatterns: z.array(pattern).default(['prod', 'production', 'live']),
   /** Refuse live changes to workloads that Argo CD, Flux or Helm manage (they would be reverted). */
   blockLiveChangesToManagedWorkloads: z.boolean().default(false),
+  /** Refuse a plan when the usage behind its checks could not be read (else: HIGH risk, asked twice). */
+  requireUsageEvidence: z.boolean().default(false),
 });
 
 export type SafetyRules = z.infer<typeof SafetyRulesSchema>;
@@ -44,17 +46,11 @@ function list(value: string): string[] {
 
 /**
  * Reads MAX_RESOURCE_CHANGE_PERCENT, CRITICAL_WORKLOAD_PATTERNS and PRODUCTION_NAMESPACE_PATTERNS
- * (comma-separated regexes) and BLOCK_MANAGED_LIVE_CHANGES (true/false). Unset or empty variables keep the
- * defaults.
+ * (comma-separated regexes), BLOCK_MANAGED_LIVE_CHANGES and REQUIRE_USAGE_EVIDENCE (true/false). Unset or
+ * empty variables keep the defaults.
  */
 export function parseSafetyRules(env: Record<string, string | undefined>): SafetyRules {
   const input: Record<string, unknown> = {};
-  const block = env.BLOCK_MANAGED_LIVE_CHANGES?.trim().toLowerCase();
-  if (block) {
-    if (!['true', 'false', '1', '0'].includes(block))
-      throw new SafetyRulesError(`BLOCK_MANAGED_LIVE_CHANGES must be true or false, got "${block}"`);
-    input.blockLiveChangesToManagedWorkloads = block === 'true' || block === '1';
-  }
   const max = env.MAX_RESOURCE_CHANGE_PERCENT?.trim();
   if (max) {
     if (!/^\d+(\.\d+)?$/.test(max) || !(Number(max) > 0)) {
@@ -63,6 +59,16 @@ export function parseSafetyRules(env: Record<string, string | undefined>): Safet
       );
     }
     input.maxChangePercent = Number(max);
+  }
+  for (const [variable, key] of [
+    ['BLOCK_MANAGED_LIVE_CHANGES', 'blockLiveChangesToManagedWorkloads'],
+    ['REQUIRE_USAGE_EVIDENCE', 'requireUsageEvidence'],
+  ] as const) {
+    const flag = env[variable]?.trim().toLowerCase();
+    if (!flag) continue;
+    if (!['true', 'false', '1', '0'].includes(flag))
+      throw new SafetyRulesError(`${variable} must be true or false, got "${flag}"`);
+    input[key] = flag === 'true' || flag === '1';
   }
   for (const [variable, key] of [
     ['CRITICAL_WORKLOAD_PATTERNS', 'criticalWorkloadPatterns'],

@@ -2,10 +2,7 @@
 // (changeRequestFromRecommendations), and the Helm metadata the scan read from the cluster, so that each
 // chart's values are found for the workloads it rendered.
 
-import {
-  changeRequestFromRecommendations,
-  type SkippedRecommendation,
-} from '../changes/recommendations.js';
+import { changeRequestFromRecommendations, type SkippedRecommendation } from '../changes/recommendations.js';
 import type { ResourceScan } from '../recommend/model.js';
 import { planManifestChanges } from './plan-changes.js';
 import type { ClusterWorkloadMetadata, ManifestFile, ManifestOptions, ManifestPlan } from './model.js';

@@ -23,6 +23,7 @@ export function approvalViewOf(request: ApprovalRequest): ApprovalView {
     risk: details?.risk ?? { level: request.risk, reasons: [] },
     blocks: details ? blocksOf(details) : [],
     monthlyCostDelta: details?.monthlyCostDelta ?? null,
+    evidence: details?.evidence ?? null,
     agentReason: details?.agentReason ?? null,
     expiresAt: request.expiresAt,
     confirmationRequired: needsConfirmation(request),

@@ -37,6 +37,8 @@ export const ApprovalViewSchema = z.object({
   risk: Risk,
   blocks: z.array(z.string()),
   monthlyCostDelta: z.number().nullable(),
+  /** Where the usage behind the safety checks came from, and what could not be read (shown in red). */
+  evidence: z.object({ source: z.string().nullable(), missing: z.array(z.string()) }).nullable(),
   agentReason: z.string().nullable(),
   /** ISO 8601. */
   expiresAt: z.string(),

@@ -12,8 +12,10 @@ import { ApprovalBroker, type IssuedSecret } from '../../core/approval/ipc/broke
 import { AuditLog } from '../../core/audit/audit-log.js';
 import type { Prices } from '../../core/changes/cost.js';
 import type { SafetyRules } from '../../core/changes/safety-rules.js';
+import type { PrometheusForCluster } from '../../core/evidence/usage-evidence.js';
 import { SnapshotStore } from '../../core/changes/snapshot-store.js';
 import type { ClusterIdentity, KubeTarget } from '../../core/kube/kubeconfig.js';
+import { registerAuthorityMethods } from '../../core/approval/authority-methods.js';
 
 export interface ExtensionAuthorityOptions {
   surface: DecisionSurface;
@@ -24,6 +26,8 @@ export interface ExtensionAuthorityOptions {
   kube(context: string): KubeTarget;
   safety: SafetyRules;
   prices: Prices;
+  /** The person's Prometheus: the usage evidence of every plan is read there. */
+  prometheus?: PrometheusForCluster;
   /** Publish a descriptor so `krr-mcp serve` started outside VS Code can reach this authority. */
   publishFor?: ClusterIdentity;
   env?: NodeJS.ProcessEnv;
@@ -72,9 +76,10 @@ export class ExtensionAuthority {
       snapshots: new SnapshotStore(join(options.storageDir, 'snapshots')),
       safety: options.safety,
       prices: options.prices,
+      ...(options.prometheus ? { prometheus: options.prometheus } : {}),
       ...(options.onApplied ? { onApplied: options.onApplied } : {}),
     });
-    changes.register(broker);
+    registerAuthorityMethods(broker, changes);
     let descriptor: PublishedDescriptor | undefined;
     let standing: string | undefined;
     if (options.publishFor) {

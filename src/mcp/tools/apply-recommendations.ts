@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ApplyAnswerSchema } from '../approval-gateway.js';
 import { defineTool } from '../tool-definition.js';
 
 export const applyRecommendationsTool = defineTool({
@@ -18,20 +19,7 @@ export const applyRecommendationsTool = defineTool({
       .describe('The token from request_confirmation (after a person approved)'),
     dry_run: z.boolean().default(false),
   }),
-  outputSchema: z.object({
-    status: z.enum(['applied', 'dry-run', 'failed-restored', 'failed-partially-restored']),
-    rollback_id: z.string().nullable(),
-    message: z.string(),
-    objects: z.array(
-      z.object({
-        namespace: z.string(),
-        kind: z.string(),
-        name: z.string(),
-        status: z.string(),
-        message: z.string(),
-      }),
-    ),
-  }),
+  outputSchema: ApplyAnswerSchema,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   async handler(args, context, call) {
     return context.approval.apply({ confirmationToken: args.confirmation_token, dryRun: args.dry_run }, call);

@@ -24,7 +24,7 @@ export function allTools(): ToolDefinition[] {
     getExecutionHistoryTool,
     getToolVersionsTool,
     healthCheckTool,
-  ] as unknown as ToolDefinition[];
-  tools.push(generateDocumentationTool(() => tools) as unknown as ToolDefinition);
+  ];
+  tools.push(generateDocumentationTool(() => tools));
   return tools;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConfirmationAnswerSchema } from '../approval-gateway.js';
 import { defineTool } from '../tool-definition.js';
 
 export const requestConfirmationTool = defineTool({
@@ -17,13 +18,7 @@ export const requestConfirmationTool = defineTool({
       .optional()
       .describe('Why this change is proposed; shown to the person as text, labelled as yours'),
   }),
-  outputSchema: z.object({
-    plan_id: z.string(),
-    status: z.enum(['approved', 'pending', 'rejected', 'expired']),
-    confirmation_token: z.string().nullable(),
-    expires_at: z.string().nullable(),
-    message: z.string(),
-  }),
+  outputSchema: ConfirmationAnswerSchema,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(args, context, call) {
     return context.approval.requestConfirmation(

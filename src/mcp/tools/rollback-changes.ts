@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RollbackAnswerSchema } from '../approval-gateway.js';
 import { defineTool } from '../tool-definition.js';
 
 export const rollbackChangesTool = defineTool({
@@ -22,34 +23,7 @@ export const rollbackChangesTool = defineTool({
       .optional()
       .describe("kubeconfig context the apply was made in (default: the server's)"),
   }),
-  outputSchema: z.object({
-    status: z.enum([
-      'approved',
-      'pending',
-      'rejected',
-      'expired',
-      'applied',
-      'dry-run',
-      'failed-restored',
-      'failed-partially-restored',
-    ]),
-    message: z.string(),
-    plan_id: z.string().nullable().optional(),
-    confirmation_token: z.string().nullable().optional(),
-    expires_at: z.string().nullable().optional(),
-    rollback_id: z.string().nullable().optional(),
-    objects: z
-      .array(
-        z.object({
-          namespace: z.string(),
-          kind: z.string(),
-          name: z.string(),
-          status: z.string(),
-          message: z.string(),
-        }),
-      )
-      .optional(),
-  }),
+  outputSchema: RollbackAnswerSchema,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   async handler(args, context, call) {
     return context.approval.rollback(

@@ -8,6 +8,7 @@ import { after, afterEach, before, test } from 'node:test';
 import { z } from 'zod';
 import type { BrokerLogEvent } from '../../../src/core/approval/ipc/broker-log.js';
 import { ApprovalBroker } from '../../../src/core/approval/ipc/broker.js';
+import { brokerProof, isValidProof, newChallenge } from '../../../src/core/approval/ipc/broker-proof.js';
 import { BrokerClient } from '../../../src/core/approval/ipc/client.js';
 import { BrokerCallError, BrokerError } from '../../../src/core/approval/ipc/errors.js';
 import { MAX_MESSAGE_BYTES } from '../../../src/core/approval/ipc/protocol.js';
@@ -179,10 +180,16 @@ test('a standing secret admits connections one at a time until revoked', async (
 test('an oversize message closes the connection with an error', async () => {
   const { secret } = broker.issueSecret();
   const { received } = await rawSession((s) => {
-    s.write(`${JSON.stringify({ type: 'hello', secret, clientVersion: 'raw' })}\n`);
+    s.write(
+      `${JSON.stringify({ type: 'hello', secret, challenge: 'c'.repeat(64), clientVersion: 'raw' })}\n`,
+    );
     s.write(Buffer.alloc(MAX_MESSAGE_BYTES + 10, 0x61));
   });
-  assert.deepEqual(received[0], { type: 'welcome', protocolVersion: 1 });
+  assert.deepEqual(received[0], {
+    type: 'welcome',
+    protocolVersion: 2,
+    proof: brokerProof(secret, 'c'.repeat(64)),
+  });
   assert.deepEqual((received[1] as { error: { code: string } }).error.code, 'message-too-large');
 });
 
@@ -311,4 +318,33 @@ test('the client reports an unreachable broker and a broker that never answers t
   } finally {
     await new Promise((resolve) => silent.close(resolve));
   }
+});
+
+test('a listener that cannot prove it holds the secret is not trusted, whatever it answers', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'krr-fake-'));
+  const path = join(dir, 'fake.sock');
+  // Answers every hello with a welcome, as a process posing as the authority would.
+  const fake = createServer((socket) =>
+    socket.once('data', () =>
+      socket.write(`${JSON.stringify({ type: 'welcome', protocolVersion: 2, proof: 'f'.repeat(64) })}\n`),
+    ),
+  );
+  await new Promise<void>((resolve) => fake.listen(path, resolve));
+  try {
+    const error = await rejection(BrokerClient.connect(path, 'a'.repeat(64)));
+    assert.equal(error.code, 'unverified');
+    assert.match(error.message, /did not prove it holds the secret/);
+  } finally {
+    fake.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('the proof is bound to the challenge: a replayed welcome does not verify', () => {
+  const secret = 'b'.repeat(64);
+  const first = newChallenge();
+  const proof = brokerProof(secret, first);
+  assert.ok(isValidProof(secret, first, proof));
+  assert.ok(!isValidProof(secret, newChallenge(), proof));
+  assert.ok(!isValidProof('c'.repeat(64), first, proof));
 });

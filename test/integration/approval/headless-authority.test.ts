@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { z } from 'zod';
-import type { ApprovalOutcome, TokenBinding } from '../../../src/core/approval/headless-authority.js';
-import { HeadlessAuthority } from '../../../src/core/approval/headless-authority.js';
+import type { ApprovalOutcome, TokenBinding } from '../../support/approval/headless-authority.js';
+import { HeadlessAuthority } from '../../support/approval/headless-authority.js';
 import { BrokerClient } from '../../../src/core/approval/ipc/client.js';
 import { BrokerCallError, BrokerError } from '../../../src/core/approval/ipc/errors.js';
-import { ScriptedDecisionSurface } from '../../../src/core/approval/scripted-decision-surface.js';
+import { ScriptedDecisionSurface } from '../../support/approval/scripted-decision-surface.js';
 
 // A stand-in for the cluster as the authority re-reads it: the approval request and the redemption
 // binding come from here, never from the caller's params.

@@ -1,6 +1,10 @@
-import type { DecisionSurface } from './approval-request.js';
-import { ApprovalAuthority, type AuthorityOptions } from './authority.js';
-import { ApprovalBroker, type BrokerOptions, type IssuedSecret } from './ipc/broker.js';
+import type { DecisionSurface } from '../../../src/core/approval/approval-request.js';
+import { ApprovalAuthority, type AuthorityOptions } from '../../../src/core/approval/authority.js';
+import {
+  ApprovalBroker,
+  type BrokerOptions,
+  type IssuedSecret,
+} from '../../../src/core/approval/ipc/broker.js';
 
 export type {
   ApprovalInput,
@@ -8,9 +12,9 @@ export type {
   ApprovalRequest,
   Decision,
   DecisionSurface,
-} from './approval-request.js';
-export type { BoundObject, TokenBinding } from './token-binding.js';
-export type { RedeemFailureReason, RedeemResult } from './tokens.js';
+} from '../../../src/core/approval/approval-request.js';
+export type { BoundObject, TokenBinding } from '../../../src/core/approval/token-binding.js';
+export type { RedeemFailureReason, RedeemResult } from '../../../src/core/approval/tokens.js';
 
 export interface HeadlessAuthorityOptions extends Omit<AuthorityOptions, 'surface'>, BrokerOptions {
   surface: DecisionSurface;

@@ -1,4 +1,8 @@
-import type { ApprovalRequest, Decision, DecisionSurface } from './approval-request.js';
+import type {
+  ApprovalRequest,
+  Decision,
+  DecisionSurface,
+} from '../../../src/core/approval/approval-request.js';
 
 /** One request shown to the scripted person, who decides it when the test says so. */
 export interface ShownRequest {

@@ -43,7 +43,9 @@ test('the files parse; every container of the demo cluster is defined once, with
 
 test('each shape is there: Kustomize overlays, plain YAML and the Helm chart', () => {
   const sourceOf = (namespace: string | undefined, name: string) =>
-    new Set(index.containers.filter((c) => c.namespace === namespace && c.name === name).map((c) => c.source));
+    new Set(
+      index.containers.filter((c) => c.namespace === namespace && c.name === name).map((c) => c.source),
+    );
   assert.deepEqual(sourceOf('prod', 'checkout-api'), new Set(['kustomize']));
   assert.deepEqual(sourceOf('staging', 'storefront'), new Set(['kustomize']));
   assert.deepEqual(sourceOf('prod', 'postgres'), new Set(['plain']));

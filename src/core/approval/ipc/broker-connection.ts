@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { z } from 'zod';
 import type { BrokerLog } from './broker-log.js';
+import { brokerProof } from './broker-proof.js';
 import { BrokerError } from './errors.js';
 import { encodeLine, LineDecoder, MessageTooLargeError, parseLine } from './framing.js';
 import type { HandlerTable } from './handlers.js';
@@ -87,7 +88,11 @@ export class BrokerConnection {
       connectionId: this.deps.id,
       detail: `${grant.kind} secret, client ${hello.data.clientVersion}`,
     });
-    this.send({ type: 'welcome', protocolVersion: PROTOCOL_VERSION });
+    this.send({
+      type: 'welcome',
+      protocolVersion: PROTOCOL_VERSION,
+      proof: brokerProof(hello.data.secret, hello.data.challenge),
+    });
   }
 
   private request(line: string): void {

@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { isValidProof, newChallenge } from './broker-proof.js';
 import { BrokerCallError } from './errors.js';
 import { encodeLine, LineDecoder, MessageTooLargeError, parseLine } from './framing.js';
 import {
@@ -50,13 +51,17 @@ export class BrokerClient {
     const maxMessageBytes = options.maxMessageBytes ?? MAX_MESSAGE_BYTES;
     const socket = connect(ipcPath);
     const decoder = new LineDecoder(maxMessageBytes);
+    const challenge = newChallenge();
     socket.once('connect', () => {
-      socket.write(encodeLine({ type: 'hello', secret, clientVersion: options.clientVersion ?? 'unknown' }));
+      socket.write(
+        encodeLine({ type: 'hello', secret, challenge, clientVersion: options.clientVersion ?? 'unknown' }),
+      );
     });
     const afterWelcome = await awaitWelcome(
       socket,
       decoder,
       options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
+      (proof) => isValidProof(secret, challenge, proof),
     );
     const client = new BrokerClient(socket, maxMessageBytes);
     client.attach(decoder, afterWelcome);
@@ -162,7 +167,12 @@ export class BrokerClient {
 }
 
 /** Resolves with any lines that arrived after the welcome; rejects (and destroys the socket) otherwise. */
-function awaitWelcome(socket: Socket, decoder: LineDecoder, timeoutMs: number): Promise<string[]> {
+function awaitWelcome(
+  socket: Socket,
+  decoder: LineDecoder,
+  timeoutMs: number,
+  proves: (proof: string) => boolean,
+): Promise<string[]> {
   return new Promise<string[]>((resolve, reject) => {
     const finish = (error?: BrokerCallError, rest: string[] = []) => {
       clearTimeout(timer);
@@ -187,6 +197,14 @@ function awaitWelcome(socket: Socket, decoder: LineDecoder, timeoutMs: number): 
       if (message.data.type !== 'welcome') {
         return finish(
           new BrokerCallError('invalid-message', 'the approval authority did not welcome the client'),
+        );
+      }
+      if (!proves(message.data.proof)) {
+        return finish(
+          new BrokerCallError(
+            'unverified',
+            'the process behind this socket did not prove it holds the secret: it is not the krr-mcp approval authority',
+          ),
         );
       }
       finish(undefined, rest);

@@ -5,7 +5,7 @@ import { z } from 'zod';
  * `hello` with its secret; after the broker's `welcome`, the client sends requests and the broker sends
  * replies (matched by id) and progress notes for long calls.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 /** A plan with thousands of objects stays far below this; anything larger is a bug or an attack. */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
 export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 5000;
@@ -16,6 +16,8 @@ const requestId = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 export const helloMessage = z.object({
   type: z.literal('hello'),
   secret,
+  /** Fresh random bytes the broker must answer with HMAC(secret, challenge) (broker-proof.ts). */
+  challenge: secret,
   clientVersion: z.string().max(200),
 });
 
@@ -33,6 +35,8 @@ const brokerError = z.object({ code: z.string().max(100), message: z.string() })
 export const welcomeMessage = z.object({
   type: z.literal('welcome'),
   protocolVersion: z.number().int(),
+  /** HMAC(secret, challenge): the broker holds the secret the client presented. */
+  proof: secret,
 });
 
 /** A connection-level failure; the broker closes the connection after sending it. */

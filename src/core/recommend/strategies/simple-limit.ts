@@ -3,7 +3,7 @@ import type { ResourceRecommendation } from '../model.js';
 import { percentile } from '../percentile.js';
 import type { SimpleLimitSettings } from '../settings.js';
 import { memoryRecommendation, UNDEFINED } from './memory.js';
-import type { StrategyOutput, WorkloadHpaTargets } from './strategy.js';
+import type { StrategyOutput, WorkloadHpaTargets } from './strategy-contract.js';
 
 /** Which loaders `simple_limit` reads (krr's SimpleLimitStrategy.metrics). */
 export function simpleLimitLoaders(settings: SimpleLimitSettings): LoaderName[] {

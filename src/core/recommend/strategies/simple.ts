@@ -2,7 +2,7 @@ import { loaderValues, maxOfAll, sumOfFirstValues, type HistoryData, type Loader
 import type { ResourceRecommendation } from '../model.js';
 import type { SimpleSettings } from '../settings.js';
 import { memoryRecommendation, UNDEFINED } from './memory.js';
-import type { StrategyOutput, WorkloadHpaTargets } from './strategy.js';
+import type { StrategyOutput, WorkloadHpaTargets } from './strategy-contract.js';
 
 /** Which loaders `simple` reads (krr's SimpleStrategy.metrics). */
 export function simpleLoaders(settings: SimpleSettings): LoaderName[] {

@@ -1,19 +1,11 @@
 import type { HistoryData, LoaderName } from '../history.js';
-import type { ResourceRecommendation } from '../model.js';
 import type { CommonSettings, StrategyConfig } from '../settings.js';
 import { describeSimple, runSimple, simpleLoaders } from './simple.js';
 import { describeSimpleLimit, runSimpleLimit, simpleLimitLoaders } from './simple-limit.js';
+import type { StrategyOutput, WorkloadHpaTargets } from './strategy-contract.js';
 
-/** The utilization targets of the HPA scaling a workload (null where it does not scale on that resource). */
-export interface WorkloadHpaTargets {
-  cpu: number | null;
-  memory: number | null;
-}
-
-export interface StrategyOutput {
-  cpu: ResourceRecommendation;
-  memory: ResourceRecommendation;
-}
+// Re-exported for the callers that know the dispatcher only.
+export type { StrategyOutput, WorkloadHpaTargets } from './strategy-contract.js';
 
 /** One entry point over both strategies, so the scanner does not branch on the strategy's name. */
 export interface Strategy {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { ApprovalInput } from '../../../../src/core/approval/approval-request.js';
 import { bindingOf } from '../../../../src/core/approval/approval-request.js';
 import { ApprovalAuthority } from '../../../../src/core/approval/authority.js';
-import { ScriptedDecisionSurface } from '../../../../src/core/approval/scripted-decision-surface.js';
+import { ScriptedDecisionSurface } from '../../../support/approval/scripted-decision-surface.js';
 
 const input = (planHash = 'h1'): ApprovalInput => ({
   planId: 'plan-1',

@@ -66,7 +66,10 @@ test('an old lock file without a pid (crash between create and write) is taken o
   const old = new Date(Date.now() - 60_000);
   utimesSync(`${path}.lock`, old, old);
   const log = await AuditLog.open(path);
+  assert.equal(readFileSync(`${path}.lock`, 'utf8').trim(), String(process.pid), 'the lock is now ours');
+  assert.equal((await log.append({ operation: 'scan', status: 'ok' })).seq, 1, 'and the log is writable');
   await log.close();
+  assert.equal(existsSync(`${path}.lock`), false, 'close released the taken-over lock');
 });
 
 test('close() leaves a lock that is no longer ours in place', async () => {

@@ -17,7 +17,9 @@ test('safety rules default, and are read from the environment', () => {
     criticalWorkloadPatterns: ['postgres', 'mysql', 'redis', 'controller', 'operator'],
     productionNamespacePatterns: ['prod', 'production', 'live'],
     blockLiveChangesToManagedWorkloads: false,
+    requireUsageEvidence: false,
   });
+  assert.equal(parseSafetyRules({ REQUIRE_USAGE_EVIDENCE: '1' }).requireUsageEvidence, true);
   assert.equal(
     parseSafetyRules({ BLOCK_MANAGED_LIVE_CHANGES: 'true' }).blockLiveChangesToManagedWorkloads,
     true,
@@ -37,6 +39,7 @@ test('safety rules default, and are read from the environment', () => {
       criticalWorkloadPatterns: ['kafka', '^etcd-'],
       productionNamespacePatterns: ['prod', 'production', 'live'],
       blockLiveChangesToManagedWorkloads: false,
+      requireUsageEvidence: false,
     },
   );
 });
@@ -145,6 +148,33 @@ test('hard blocks: change beyond the limit, below observed usage, limit below re
   assert.equal(blocks.filter((b) => b.includes('below the observed peak of 300Mi')).length, 2);
   assert.ok(blocks.some((b) => b.includes('CPU limit 100m is below the observed p95 usage of 250m')));
   assert.ok(blocks.some((b) => b.includes('cpu limit 100m is below the cpu request 500m')));
+
+  // A rollback restoring the same values: told, with the reason, but never blocked (it is the way back).
+  const restoring = assessWorkloadRisk(
+    {
+      ...input(),
+      containers: [
+        {
+          container: 'app',
+          restoring: true,
+          current,
+          desired: { ...desired, limits: { memory: '200Mi', cpu: '600m' } },
+          changes: changedFields(current, { ...desired, limits: { memory: '200Mi', cpu: '600m' } }),
+          observed: { memoryPeakBytes: 300 * 1024 ** 2, cpuP95Cores: 0.25 },
+        },
+      ],
+    },
+    DEFAULT_SAFETY_RULES,
+  );
+  assert.deepEqual(restoring.blocks, []);
+  assert.ok(
+    restoring.reasons.some(
+      (r) =>
+        r.level === 'HIGH' &&
+        r.text.includes('memory limit 200Mi is below the observed peak of 300Mi') &&
+        r.text.includes('as it was before the change this rolls back'),
+    ),
+  );
 });
 
 test('monthly cost delta arithmetic and the documented default prices', () => {
