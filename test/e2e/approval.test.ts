@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { readFileSync, statSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { processOwnsSocket } from '../../src/core/approval/socket-owner.js';
 import { screenshot } from './support/browser.js';
 import { startE2eEnvironment, type E2eEnvironment } from './support/e2e-environment.js';
 import { approvalFrame, approvalPanelClosed, waiting } from './support/outside-agent.js';
@@ -76,6 +78,22 @@ describe('an agent outside the editor, a person in VS Code', () => {
     const descriptor = await waitFor('the broker descriptor', () => env.brokerDescriptors()[0], 60_000);
     console.log(
       `# broker descriptor found ${Date.now() - t0} ms after the workbench was ready: ${descriptor}`,
+    );
+    // Private to this user, naming the editor's cluster and a live socket the extension host listens on.
+    assert.equal(statSync(descriptor).mode & 0o777, 0o600);
+    const published = JSON.parse(readFileSync(descriptor, 'utf8')) as {
+      pid: number;
+      ipcPath: string;
+      context: string;
+      server: string;
+    };
+    assert.equal(published.context, 'engine-test');
+    assert.equal(published.server, env.engine.kube.url);
+    assert.ok(statSync(published.ipcPath).isSocket(), 'the socket exists');
+    assert.equal(
+      await processOwnsSocket(published.pid, published.ipcPath),
+      true,
+      'its process listens on it',
     );
   });
 

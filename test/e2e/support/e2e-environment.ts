@@ -36,6 +36,8 @@ export interface E2eOptions {
   settings?: Record<string, unknown>;
   /** Starts the Prometheus + API simulator stage; default: the engine test cluster. */
   startEngine?: () => Promise<EngineEnvironment>;
+  /** Files in the workspace folder (relative path → content); must hold README.md, which the workbench opens. */
+  workspaceFiles?: Record<string, string>;
 }
 
 export async function startE2eEnvironment(name: string, options: E2eOptions = {}): Promise<E2eEnvironment> {
@@ -71,6 +73,7 @@ export async function startE2eEnvironment(name: string, options: E2eOptions = {}
         ...options.settings,
       },
       artifactsName: name,
+      ...(options.workspaceFiles ? { workspaceFiles: options.workspaceFiles } : {}),
     });
     cleanups.push(() => codeServer.stop());
     const browser = await launchBrowser();
