@@ -67,13 +67,19 @@ const examples = DOCS.flatMap((file) => {
 
 let dir: string;
 let demo: DemoEnvironment;
-before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'krr-mcp-examples-'));
-  demo = await startDemoEnvironment({ dir });
+
+/** The demo's manifests as committed: each `manifests` example starts from them (an earlier one may --write). */
+function resetManifests(): void {
+  rmSync(join(dir, 'deploy'), { recursive: true, force: true });
   for (const [path, text] of Object.entries(demo.manifests)) {
     mkdirSync(dirname(join(dir, 'deploy', path)), { recursive: true });
     writeFileSync(join(dir, 'deploy', path), text);
   }
+}
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'krr-mcp-examples-'));
+  demo = await startDemoEnvironment({ dir });
+  resetManifests();
 });
 after(async () => {
   await demo?.stop();
@@ -95,6 +101,7 @@ test("the docs' krr-mcp lines are found, the README's scans among them", () => {
 for (const example of examples) {
   const skip = NOT_RUN_HERE.find(([pattern]) => pattern.test(example.args));
   test(`${example.file}: ${example.line}`, { skip: skip?.[1] ?? false }, async () => {
+    if (shellWords(example.args)[0] === 'manifests') resetManifests();
     const run = await runCli(
       shellWords(example.args),
       {
