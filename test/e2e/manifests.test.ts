@@ -80,11 +80,9 @@ describe('recommendations in the workspace manifests', () => {
   });
 
   test('the Quick Fix writes the recommendation into the file, comments kept', async () => {
-    // The cursor on the `resources:` line of container app (line 14), then the Quick Fix menu.
-    await runCommand(page, 'Go to Line/Column...');
-    await page.keyboard.type('14');
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Control+.');
+    // The cursor on the `resources:` line of container app (the first one), then the Quick Fix menu.
+    await page.locator('.monaco-editor .view-line', { hasText: /^\s*resources:$/ }).first().click();
+    await runCommand(page, 'Quick Fix...');
     const fix = page
       .locator('.action-widget .monaco-list-row', { hasText: 'Apply krr recommendation' })
       .first();
