@@ -5,31 +5,18 @@ import type {
 } from '../core/approval/change-protocol.js';
 import type { BrokerClient } from '../core/approval/ipc/client.js';
 import { BrokerCallError } from '../core/approval/ipc/errors.js';
-import type { ApplyAnswer, ApprovalGateway, ConfirmationAnswer } from './approval-gateway.js';
+import {
+  toApplyAnswer,
+  toConfirmationAnswer,
+  type ApplyAnswer,
+  type ApprovalGateway,
+  type ConfirmationAnswer,
+} from './approval-gateway.js';
 import type { PlanStore } from './plan-store.js';
 import { ToolError, type ToolCall } from './tool-definition.js';
 
 /** Margin over the authority's own wait, so its "pending" answer arrives before our timeout. */
 const CALL_MARGIN_MS = 20_000;
-
-function confirmation(result: ConfirmationResult): ConfirmationAnswer {
-  return {
-    plan_id: result.planId,
-    status: result.status,
-    confirmation_token: result.token,
-    expires_at: result.expiresAt,
-    message: result.message,
-  };
-}
-
-function applied(result: ApplyResultSummary): ApplyAnswer {
-  return {
-    status: result.status,
-    rollback_id: result.rollbackId,
-    message: result.message,
-    objects: result.objects,
-  };
-}
 
 /** The gateway to the authority in VS Code (or a headless one): every mutating call is forwarded. */
 export class BrokerGateway implements ApprovalGateway {
@@ -65,11 +52,11 @@ export class BrokerGateway implements ApprovalGateway {
       },
       call,
     );
-    return confirmation(result);
+    return toConfirmationAnswer(result);
   }
 
   async apply(request: { confirmationToken: string; dryRun: boolean }, call: ToolCall): Promise<ApplyAnswer> {
-    return applied(
+    return toApplyAnswer(
       await this.call<ApplyResultSummary>(
         'apply',
         { token: request.confirmationToken, dryRun: request.dryRun },
@@ -91,7 +78,7 @@ export class BrokerGateway implements ApprovalGateway {
       },
       call,
     );
-    return 'planId' in result ? confirmation(result) : applied(result);
+    return 'planId' in result ? toConfirmationAnswer(result) : toApplyAnswer(result);
   }
 
   async incompleteApplies(): Promise<AuthorityStatus['incompleteApplies']> {
