@@ -77,14 +77,18 @@ function splitLines(text: string): string[] {
   return lines;
 }
 
-/** A unified diff ("---", "+++", "@@ -a,b +c,d @@" hunks); empty string when the texts are equal. */
-export function unifiedDiff(oldText: string, newText: string, options: UnifiedDiffOptions = {}): string {
-  const context = options.context ?? 3;
-  const ops = diffLines(splitLines(oldText), splitLines(newText));
-  const changed = ops.map((op, k) => (op.type !== ' ' ? k : -1)).filter((k) => k >= 0);
-  if (changed.length === 0) return '';
+/** How hunks are printed: their header from the two sides' start and count, and each line. */
+export interface HunkFormat {
+  header(oldStart: number, oldCount: number, newStart: number, newCount: number): string;
+  line(op: DiffOp): string;
+}
 
-  // Group changes whose context windows touch into one hunk.
+/**
+ * The hunks of a diff as lines (each `@@` header, then its lines), changes whose context windows touch
+ * joined into one hunk; empty when nothing changed.
+ */
+export function unifiedHunks(ops: readonly DiffOp[], context: number, format: HunkFormat): string[] {
+  const changed = ops.map((op, k) => (op.type !== ' ' ? k : -1)).filter((k) => k >= 0);
   const ranges: Array<[number, number]> = [];
   for (const k of changed) {
     const from = Math.max(0, k - context);
@@ -93,7 +97,6 @@ export function unifiedDiff(oldText: string, newText: string, options: UnifiedDi
     if (last && from <= last[1] + 1) last[1] = Math.max(last[1], to);
     else ranges.push([from, to]);
   }
-
   // Line numbers (1-based) in the old and new text before each op.
   const oldBefore: number[] = [];
   const newBefore: number[] = [];
@@ -105,8 +108,7 @@ export function unifiedDiff(oldText: string, newText: string, options: UnifiedDi
     if (op.type !== '+') o++;
     if (op.type !== '-') n++;
   }
-
-  const out = [`--- ${options.oldLabel ?? 'live'}`, `+++ ${options.newLabel ?? 'dry-run'}`];
+  const out: string[] = [];
   for (const [from, to] of ranges) {
     const slice = ops.slice(from, to + 1);
     const oldCount = slice.filter((op) => op.type !== '+').length;
@@ -114,8 +116,20 @@ export function unifiedDiff(oldText: string, newText: string, options: UnifiedDi
     // GNU diff convention: an empty side names the line before it.
     const oldStart = oldCount === 0 ? oldBefore[from]! : oldBefore[from]! + 1;
     const newStart = newCount === 0 ? newBefore[from]! : newBefore[from]! + 1;
-    out.push(`@@ -${oldStart},${oldCount} +${newStart},${newCount} @@`);
-    for (const op of slice) out.push(`${op.type}${op.line}`);
+    out.push(format.header(oldStart, oldCount, newStart, newCount));
+    for (const op of slice) out.push(format.line(op));
   }
-  return `${out.join('\n')}\n`;
+  return out;
+}
+
+/** A unified diff ("---", "+++", "@@ -a,b +c,d @@" hunks); empty string when the texts are equal. */
+export function unifiedDiff(oldText: string, newText: string, options: UnifiedDiffOptions = {}): string {
+  const ops = diffLines(splitLines(oldText), splitLines(newText));
+  const hunks = unifiedHunks(ops, options.context ?? 3, {
+    header: (oldStart, oldCount, newStart, newCount) =>
+      `@@ -${oldStart},${oldCount} +${newStart},${newCount} @@`,
+    line: (op) => `${op.type}${op.line}`,
+  });
+  if (hunks.length === 0) return '';
+  return `${[`--- ${options.oldLabel ?? 'live'}`, `+++ ${options.newLabel ?? 'dry-run'}`, ...hunks].join('\n')}\n`;
 }

@@ -2,7 +2,7 @@
 // exactly what will be written. Only the lines around the edit's text changes are compared, so a small
 // change in a large file stays a small, exact diff.
 
-import { diffLines, type DiffOp } from '../changes/yaml-diff.js';
+import { diffLines, unifiedHunks, type DiffOp } from '../changes/yaml-diff.js';
 import type { ManifestEdit, TextChange } from './model.js';
 import { normalizeChanges } from './text-changes.js';
 import { lineIndexOf, lineStartsOf } from './yaml-source.js';
@@ -61,43 +61,17 @@ function printLine(op: DiffOp): string {
   return `${op.type}${body}`;
 }
 
-/** The diff of one edit, `--- a/<path>` / `+++ b/<path>` (or `/dev/null` for a created file). */
+/** The diff of one edit, `--- a/<path>` / `+++ b/<path>` (or `/dev/null` for a created file), as diff -u prints it. */
 export function unifiedDiff(edit: ManifestEdit, displayPath: string): string {
   const ops = edit.created
     ? linesOf(edit.after).map((line): DiffOp => ({ type: '+', line }))
     : editOps(edit.before, edit.changes);
-  const changed = ops.map((op, k) => (op.type === ' ' ? -1 : k)).filter((k) => k >= 0);
-  if (changed.length === 0) return '';
-
-  const hunks: Array<[number, number]> = [];
-  for (const k of changed) {
-    const from = Math.max(0, k - CONTEXT);
-    const to = Math.min(ops.length - 1, k + CONTEXT);
-    const last = hunks.at(-1);
-    if (last && from <= last[1] + 1) last[1] = Math.max(last[1], to);
-    else hunks.push([from, to]);
-  }
-  const oldBefore: number[] = [];
-  const newBefore: number[] = [];
-  let o = 0;
-  let n = 0;
-  for (const op of ops) {
-    oldBefore.push(o);
-    newBefore.push(n);
-    if (op.type !== '+') o++;
-    if (op.type !== '-') n++;
-  }
-
-  const out = [edit.created ? '--- /dev/null' : `--- a/${displayPath}`, `+++ b/${displayPath}`];
-  for (const [from, to] of hunks) {
-    const slice = ops.slice(from, to + 1);
-    const oldCount = slice.filter((op) => op.type !== '+').length;
-    const newCount = slice.filter((op) => op.type !== '-').length;
-    // An empty side names the line before it (diff's convention).
-    const oldStart = oldCount === 0 ? oldBefore[from]! : oldBefore[from]! + 1;
-    const newStart = newCount === 0 ? newBefore[from]! : newBefore[from]! + 1;
-    out.push(`@@ -${range(oldStart, oldCount)} +${range(newStart, newCount)} @@`);
-    for (const op of slice) out.push(printLine(op));
-  }
-  return `${out.join('\n')}\n`;
+  const hunks = unifiedHunks(ops, CONTEXT, {
+    header: (oldStart, oldCount, newStart, newCount) =>
+      `@@ -${range(oldStart, oldCount)} +${range(newStart, newCount)} @@`,
+    line: printLine,
+  });
+  if (hunks.length === 0) return '';
+  const head = [edit.created ? '--- /dev/null' : `--- a/${displayPath}`, `+++ b/${displayPath}`];
+  return `${[...head, ...hunks].join('\n')}\n`;
 }
