@@ -72,8 +72,7 @@ test('krr-mcp demo opens code-server on the demo cluster; Ctrl-C stops everythin
   await tree(/payments-worker/).waitFor({ timeout: 15_000 });
   // The demo's workspace is the shop's Git repository: the tree finds the worker's manifest in it.
   await page
-    .locator('.monaco-list-row', { hasText: 'payments-worker' })
-    .filter({ hasText: 'in workspace' })
+    .locator('.monaco-list-row', { hasText: /payments-worker[\s\S]*in workspace/ })
     .first()
     .waitFor({ timeout: 60_000 });
   await page.waitForTimeout(300);

@@ -54,3 +54,17 @@ export async function startEngineEnvironment(
     throw error;
   }
 }
+
+/** `krr-mcp scan` against the environment, evaluated at the end of its history, with more flags. */
+export function engineScanArgs(env: EngineEnvironment, ...extra: string[]): string[] {
+  return [
+    'scan',
+    '--kubeconfig',
+    env.kubeconfig,
+    '-p',
+    env.prometheus.url,
+    '--at',
+    String(env.cluster.endTime),
+    ...extra,
+  ];
+}

@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { ResourceScan, ScanResult } from '../../../src/core/recommend/model.js';
-import { CLI_PATH, runCli } from '../../support/cli/run-cli.js';
-import { startEngineEnvironment, type EngineEnvironment } from '../../support/engine-environment.js';
+import { runCli } from '../../support/cli/run-cli.js';
+import {
+  engineScanArgs,
+  startEngineEnvironment,
+  type EngineEnvironment,
+} from '../../support/engine-environment.js';
+import { connectMcpServer, engineServerEnv } from '../../support/mcp-stdio-client.js';
 import { alignedEndTime, MiB } from '../../support/fixture/engine-test-cluster.js';
 import { longHistoryCluster } from '../../support/fixture/long-history-cluster.js';
 
@@ -21,19 +24,7 @@ after(async () => {
 });
 
 async function scan(...extra: string[]): Promise<{ row: ResourceScan; queries: number }> {
-  const run = await runCli([
-    'scan',
-    '--kubeconfig',
-    env.kubeconfig,
-    '-p',
-    env.prometheus.url,
-    '--at',
-    String(env.cluster.endTime),
-    '-f',
-    'json',
-    '-v',
-    ...extra,
-  ]);
+  const run = await runCli(engineScanArgs(env, '-f', 'json', '-v', ...extra));
   assert.equal(run.code, 0, run.stderr);
   const result = JSON.parse(run.stdout) as ScanResult;
   assert.equal(result.scans.length, 1);
@@ -72,22 +63,7 @@ describe('histories longer than 11,000 steps', () => {
   });
 
   test('the MCP tool scans simple_limit at its defaults', async () => {
-    const client = new Client({ name: 'long-history-test', version: '1.0.0' });
-    await client.connect(
-      new StdioClientTransport({
-        command: process.execPath,
-        args: [CLI_PATH, 'serve'],
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: env.dir,
-          KUBECONFIG: env.kubeconfig,
-          PROMETHEUS_URL: env.prometheus.url,
-          KRR_MCP_STATE_DIR: `${env.dir}/state`,
-          KRR_MCP_AUDIT_LOG: `${env.dir}/audit.jsonl`,
-        },
-        stderr: 'pipe',
-      }),
-    );
+    const { client } = await connectMcpServer(engineServerEnv(env));
     try {
       const result = await client.callTool({
         name: 'scan_recommendations',

@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../../support/cli/run-cli.js';
-import { startEngineEnvironment, type EngineEnvironment } from '../../support/engine-environment.js';
+import {
+  engineScanArgs,
+  startEngineEnvironment,
+  type EngineEnvironment,
+} from '../../support/engine-environment.js';
 
 // `krr-mcp manifests` on the JSON our scan prints (krr's schema), over a workspace that keeps some of the
 // engine test cluster's workloads in Git: a plain Deployment and an Argo Rollout in a Kustomize base.
@@ -44,21 +48,7 @@ function workspace(name: string): string {
 before(async () => {
   env = await startEngineEnvironment();
   recommendations = join(env.dir, 'recommendations.json');
-  const scan = await runCli([
-    'scan',
-    '--kubeconfig',
-    env.kubeconfig,
-    '-p',
-    env.prometheus.url,
-    '--at',
-    String(env.cluster.endTime),
-    '-n',
-    'shop',
-    '-f',
-    'json',
-    '--fileoutput',
-    recommendations,
-  ]);
+  const scan = await runCli(engineScanArgs(env, '-n', 'shop', '-f', 'json', '--fileoutput', recommendations));
   assert.equal(scan.code, 0, scan.stderr);
 });
 after(async () => {

@@ -6,7 +6,11 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { ResourceScan, ScanResult } from '../../../src/core/recommend/model.js';
 import { runCli } from '../../support/cli/run-cli.js';
-import { startEngineEnvironment, type EngineEnvironment } from '../../support/engine-environment.js';
+import {
+  engineScanArgs,
+  startEngineEnvironment,
+  type EngineEnvironment,
+} from '../../support/engine-environment.js';
 import { SIMPLE, SIMPLE_LIMIT_CPU } from './expectations.js';
 
 // `krr-mcp scan` as a real process against the real Prometheus (backfilled history) and the Kubernetes
@@ -24,18 +28,7 @@ const key = (s: ResourceScan) =>
   `${s.object.namespace}/${s.object.kind}/${s.object.name}/${s.object.container}`;
 
 function baseArgs(...extra: string[]): string[] {
-  return [
-    'scan',
-    '--kubeconfig',
-    env.kubeconfig,
-    '-p',
-    env.prometheus.url,
-    '--at',
-    String(env.cluster.endTime),
-    '-f',
-    'json',
-    ...extra,
-  ];
+  return engineScanArgs(env, '-f', 'json', ...extra);
 }
 
 async function scan(...extra: string[]): Promise<Map<string, ResourceScan> & { result: ScanResult }> {

@@ -2,14 +2,12 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { ListRootsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { parse as parseYaml } from 'yaml';
-import { CLI_PATH } from '../../support/cli/run-cli.js';
 import { startEngineEnvironment, type EngineEnvironment } from '../../support/engine-environment.js';
+import { connectMcpServer, engineServerEnv } from '../../support/mcp-stdio-client.js';
 
 // plan_manifest_changes through the real SDK client, with the client's workspace as its MCP root: the diff
 // it returns, applied with git, gives the container exactly the resources the live change (preview_changes,
@@ -32,25 +30,7 @@ before(async () => {
   env = await startEngineEnvironment();
   workspace = join(env.dir, 'workspace');
   cpSync(FIXTURE, workspace, { recursive: true });
-  client = new Client({ name: 'manifest-test', version: '1.0.0' }, { capabilities: { roots: {} } });
-  client.setRequestHandler(ListRootsRequestSchema, () => ({
-    roots: [{ uri: pathToFileURL(workspace).href, name: 'workspace' }],
-  }));
-  await client.connect(
-    new StdioClientTransport({
-      command: process.execPath,
-      args: [CLI_PATH, 'serve'],
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: env.dir,
-        KUBECONFIG: env.kubeconfig,
-        PROMETHEUS_URL: env.prometheus.url,
-        KRR_MCP_STATE_DIR: join(env.dir, 'state'),
-        KRR_MCP_AUDIT_LOG: join(env.dir, 'audit.jsonl'),
-      },
-      stderr: 'pipe',
-    }),
-  );
+  ({ client } = await connectMcpServer(engineServerEnv(env), { roots: [workspace] }));
 });
 
 after(async () => {
