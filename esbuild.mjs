@@ -1,5 +1,7 @@
-// Bundles the three entry points: the extension (CommonJS, `vscode` external), the CLI/MCP server
-// (CommonJS, runs on plain Node and on the extension host's Node), and the webview (browser IIFE).
+// Bundles the entry points: the extension (CommonJS, `vscode` external), the CLI/MCP server (CommonJS, runs
+// on plain Node and on the extension host's Node), the two panels' pages (browser IIFEs, each with the CSS
+// its modules import: uPlot's and the charts'), and the HTML report's page script, which is not shipped as a
+// file: the CLI carries it (define below) and inlines it into every report it writes.
 // Type checking is `tsc --noEmit`; esbuild only strips types.
 import * as esbuild from 'esbuild';
 import { existsSync, readFileSync } from 'node:fs';
@@ -21,7 +23,24 @@ const common = {
   legalComments: 'none',
 };
 
-const entries = [
+const page = (entry, outfile, options = {}) => ({
+  ...common,
+  entryPoints: [entry],
+  outfile,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  ...options,
+});
+
+const pages = [
+  page('webview/approval/main.ts', 'dist/webview/approval.js'),
+  page('webview/details/main.ts', 'dist/webview/details.js'),
+  // Inlined into a file a person opens from disk: always minified, no source map pointing at nothing.
+  page('webview/report/main.ts', 'dist/report/report.js', { minify: true, sourcemap: false }),
+].filter((options) => existsSync(options.entryPoints[0]));
+
+const node = [
   {
     ...common,
     entryPoints: ['src/cli/main.ts'],
@@ -33,7 +52,7 @@ const entries = [
   },
 ];
 if (existsSync('src/extension/activate.ts')) {
-  entries.push({
+  node.push({
     ...common,
     entryPoints: ['src/extension/activate.ts'],
     outfile: 'dist/extension.cjs',
@@ -43,19 +62,29 @@ if (existsSync('src/extension/activate.ts')) {
     external: ['vscode'],
   });
 }
-if (existsSync('webview/approval/main.ts')) {
-  entries.push({
-    ...common,
-    entryPoints: ['webview/approval/main.ts'],
-    outfile: 'dist/webview/approval.js',
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-  });
+
+/** The report page's script and stylesheet, for src/cli/formatters/html-assets.ts. */
+function reportAssets() {
+  if (!existsSync('dist/report/report.js')) return {};
+  const assets = {
+    script: readFileSync('dist/report/report.js', 'utf8'),
+    style: readFileSync('dist/report/report.css', 'utf8'),
+  };
+  return { __KRR_REPORT_ASSETS__: JSON.stringify(assets) };
 }
 
+/** The CLI writes HTML reports; the extension does not. */
+const withReport = (options) =>
+  options.outfile === 'dist/cli.cjs'
+    ? { ...options, define: { ...options.define, ...reportAssets() } }
+    : options;
+
 if (watch) {
-  for (const options of entries) await (await esbuild.context(options)).watch();
+  // The CLI keeps the report script it was started with; restart the watch to pick up report changes.
+  for (const options of pages) await (await esbuild.context(options)).watch();
+  for (const options of node) await (await esbuild.context(withReport(options))).watch();
 } else {
-  await Promise.all(entries.map((options) => esbuild.build(options)));
+  // The pages first: the CLI bundle carries the report's.
+  await Promise.all(pages.map((options) => esbuild.build(options)));
+  await Promise.all(node.map((options) => esbuild.build(withReport(options))));
 }

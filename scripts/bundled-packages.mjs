@@ -4,7 +4,14 @@ import { readFileSync } from 'node:fs';
 // They are devDependencies: the published package and the .vsix carry the bundles, not node_modules, so
 // installing krr-mcp installs nothing else. The dependency audit checks these and everything they pull in;
 // test/unit/architecture/bundled-packages.test.ts keeps this list equal to what src/ and webview/ import.
-export const BUNDLED_PACKAGES = ['@kubernetes/client-node', '@modelcontextprotocol/sdk', 'yaml', 'zod'];
+export const BUNDLED_PACKAGES = [
+  '@kubernetes/client-node',
+  '@modelcontextprotocol/sdk',
+  '@vscode-elements/elements',
+  'uplot',
+  'yaml',
+  'zod',
+];
 
 /** Lockfile paths (`node_modules/a/node_modules/b`) of the bundled packages and their dependencies. */
 export function shippedPaths() {

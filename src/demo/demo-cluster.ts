@@ -1,6 +1,8 @@
 // The demo cluster: a small shop as a platform team would run it, with what right-sizing is about: an
 // over-provisioned API, an under-provisioned worker, a web tier scaled by an HPA on CPU, a Postgres StatefulSet,
 // DaemonSets on every node, nightly CronJobs, a quiet staging copy of prod, and one container that was OOMKilled.
+// Some are in trouble already (risk signals): the worker is CPU-throttled, the model server keeps being OOM-killed
+// and restarting, and the storefront's HPA hit its ceiling during an evening rush.
 // The same model feeds the Kubernetes API simulator (objects) and Prometheus (14 days of history).
 
 import type {
@@ -142,8 +144,17 @@ export function buildDemoCluster(now: number): FixtureCluster {
       currentReplicas: 3,
       desiredReplicas: 3,
       cpuUtilization: 70,
+      // An evening rush on day 12: scaled out to its maximum of 10 for three hours.
+      currentReplicasHistory: [
+        { fromSecond: 0, value: 3 },
+        { fromSecond: 12 * DAY + 17 * HOUR, value: 6 },
+        { fromSecond: 12 * DAY + 18 * HOUR, value: 10 },
+        { fromSecond: 12 * DAY + 21 * HOUR, value: 6 },
+        { fromSecond: 12 * DAY + 22 * HOUR, value: 3 },
+      ],
     },
   ];
+  addRiskSignals(workloads);
 
   return {
     name: DEMO_CONTEXT,
@@ -366,6 +377,37 @@ function cronJob(
     containers: plans.map((p) => p.spec),
     jobs,
     pods,
+  };
+}
+
+/**
+ * The series behind the risk signals, added after everything else so that the seeded random numbers, and so
+ * every usage number and recommendation, stay what they were. Every container gets kube-state-metrics'
+ * restart counter (as in a real cluster); a few get trouble.
+ */
+function addRiskSignals(workloads: FixtureWorkload[]): void {
+  for (const workload of workloads)
+    for (const pod of workload.pods)
+      pod.restartsAtSecond = Object.fromEntries(workload.containers.map((c) => [c.name, []]));
+  const find = (name: string) => workloads.find((w) => w.namespace === 'prod' && w.name === name)!;
+
+  // payments-worker asks for 100m and wants about 420m: a CPU quota that small throttles most periods
+  // (the busier it is, the more), which is how the fixture derives its throttled share from its usage.
+  for (const pod of find('payments-worker').pods) {
+    const usage = pod.usage.worker!.cpuCores;
+    pod.throttledShare = {
+      worker: usage.map(({ fromSecond, value }) => ({
+        fromSecond,
+        value: Math.min(0.95, Math.max(0, roundTo(1 - 0.1 / Math.max(value, 0.1), 0.01))),
+      })),
+    };
+  }
+
+  // The model server's OOM kill on day 11 was the first of four restarts (the last reason stays OOMKilled).
+  const victim = find('recommendation-engine').pods.find((p) => p.oomKilledAtSecond)!;
+  const killedAt = victim.oomKilledAtSecond!['model-server']!;
+  victim.restartsAtSecond = {
+    'model-server': [killedAt, killedAt + 40 * 60, 12 * DAY + 4 * HOUR, 13 * DAY + 9 * HOUR],
   };
 }
 

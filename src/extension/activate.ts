@@ -3,6 +3,7 @@ import { ApprovalPanelSurface } from './approval/approval-panel-surface.js';
 import { defaultAuditLogPath } from '../core/audit/paths.js';
 import { ExtensionAuthority } from './authority/extension-authority.js';
 import { registerChangeCommands } from './change-commands.js';
+import { registerDetailsCommand } from './details/details-command.js';
 import { PROMETHEUS_TOKEN_KEY, registerCommands } from './commands.js';
 import { EditorKubeContext } from './kube-context.js';
 import { LazyAuthority } from './lazy-authority.js';
@@ -90,6 +91,8 @@ export function activate(context: vscode.ExtensionContext): void {
   });
 
   const scans = new ScanController(kube, prometheusToken, log);
+  // Until the core's history loader (src/core/evidence) is connected here, the details panel shows the
+  // recommendations without charts.
   const recommendations = createRecommendationsView(scans);
 
   context.subscriptions.push(
@@ -123,6 +126,7 @@ export function activate(context: vscode.ExtensionContext): void {
       auditLogPath: () => auditLogPath,
     }),
     ...registerManifestFeatures({ log, scans, tree: recommendations.provider }),
+    ...registerDetailsCommand({ extensionUri: context.extensionUri, log, history: scans }),
     { dispose: () => void authority.dispose() },
   );
 

@@ -1,5 +1,10 @@
 import * as vscode from 'vscode';
-import { KubeConfigError } from '../core/kube/kubeconfig.js';
+import { riskSignalsView } from '../core/evidence/risk-signals.js';
+import { loadScanHistory } from '../core/evidence/scan-history.js';
+import { atRiskSummary, historyHoursOf, loadScanSignals } from '../core/evidence/scan-signals.js';
+import { historyKey } from '../core/evidence/usage-history.js';
+import type { ContainerUsageHistory, RiskSignals } from '../core/evidence/usage-history-model.js';
+import { KubeConfigError, type KubeTarget } from '../core/kube/kubeconfig.js';
 import { PrometheusClient, type PrometheusConnectionOptions } from '../core/prometheus/client.js';
 import { byImpact, toRecommendationItem } from '../core/recommend/recommendation-items.js';
 import type { ScanResult } from '../core/recommend/model.js';
@@ -23,6 +28,11 @@ export class ScanController implements RecommendationSource, vscode.Disposable {
   private last: RecommendationSnapshot | undefined;
   private lastResult: ScanResult | undefined;
   private lastObserved = new Map<string, ObservedUsage>();
+  private lastSignals = new Map<string, RiskSignals>();
+  /** Where and when the last scan read Prometheus: its charts read the same window. */
+  private lastSource: { target: KubeTarget; client: PrometheusClient; time: number } | undefined;
+  /** Histories loaded for the last scan, by `namespace/kind/name/container`. */
+  private histories = new Map<string, ContainerUsageHistory>();
   private current: RecommendationState;
   private generation = 0;
 
@@ -45,6 +55,32 @@ export class ScanController implements RecommendationSource, vscode.Disposable {
   /** Peak memory and CPU p95 per `namespace/kind/name/container` from the last scan (for safety rules). */
   observed(): Map<string, ObservedUsage> {
     return this.lastObserved;
+  }
+
+  /** Risk signals per `namespace/kind/name/container` of the last scan (empty until they are read). */
+  signals(): Map<string, RiskSignals> {
+    return this.lastSignals;
+  }
+
+  /**
+   * The usage behind the last scan's recommendations, for charts (the details panel's UsageHistorySource):
+   * loaded on first use and kept with the scan. Keys without a scan row are left out.
+   */
+  async history(keys: string[]): Promise<ContainerUsageHistory[]> {
+    const source = this.lastSource;
+    const result = this.lastResult;
+    if (!source || !result) return [];
+    const missing = keys.filter((key) => !this.histories.has(key));
+    if (missing.length > 0) {
+      const loaded = await loadScanHistory(source.target, source.client, result, missing, {
+        time: source.time,
+        observed: this.lastObserved,
+      });
+      // A scan that finished meanwhile has its own window: these belong to the old one, not its cache.
+      if (this.lastSource !== source) return loaded;
+      for (const h of loaded) this.histories.set(h.key, h);
+    }
+    return keys.flatMap((key) => (this.histories.has(key) ? [this.histories.get(key)!] : []));
   }
 
   state(): RecommendationState {
@@ -77,17 +113,16 @@ export class ScanController implements RecommendationSource, vscode.Disposable {
             return;
           }
           this.log.info(`Scanning ${target.identity.context} (${target.identity.server})`);
-          const { result, statistics, observed } = await scanCluster(
-            target,
-            new PrometheusClient(connection),
-            {
-              strategy: parseStrategyConfig(settings.value.strategy, {}),
-              minimums: { cpu_min_value: 10, memory_min_value: 100 },
-              namespaces: settings.value.namespaces,
-              kinds: [],
-              onProgress: (p) => progress.report({ message: `${p.phase} ${p.done}/${p.total}` }),
-            },
-          );
+          const client = new PrometheusClient(connection);
+          const scannedAt = Math.floor(Date.now() / 1000);
+          const { result, statistics, observed } = await scanCluster(target, client, {
+            time: scannedAt,
+            strategy: parseStrategyConfig(settings.value.strategy, {}),
+            minimums: { cpu_min_value: 10, memory_min_value: 100 },
+            namespaces: settings.value.namespaces,
+            kinds: [],
+            onProgress: (p) => progress.report({ message: `${p.phase} ${p.done}/${p.total}` }),
+          });
           if (run !== this.generation) return;
           this.log.info(
             `Scanned ${statistics.workloads} workloads with ${statistics.queries} Prometheus queries`,
@@ -96,6 +131,9 @@ export class ScanController implements RecommendationSource, vscode.Disposable {
           const prices = pricesOf(settings.value);
           this.lastResult = result;
           this.lastObserved = observed;
+          this.lastSignals = new Map();
+          this.lastSource = { target, client, time: scannedAt };
+          this.histories = new Map();
           this.last = {
             context,
             server: target.identity.server,
@@ -103,6 +141,8 @@ export class ScanController implements RecommendationSource, vscode.Disposable {
             items: result.scans.map((s) => toRecommendationItem(context, s, prices)).sort(byImpact),
           };
           this.setState(this.last.items.length > 0 ? 'ready' : 'empty');
+          // The tree shows the recommendations at once; the at-risk marks follow a moment later.
+          void this.loadSignals(run, target, client, result, scannedAt);
         } catch (error) {
           if (run !== this.generation) return;
           const message = explainError(error, SETTING_PARAMETER_NAMES);
@@ -112,6 +152,40 @@ export class ScanController implements RecommendationSource, vscode.Disposable {
         }
       },
     );
+  }
+
+  private async loadSignals(
+    run: number,
+    target: KubeTarget,
+    client: PrometheusClient,
+    result: ScanResult,
+    time: number,
+  ): Promise<void> {
+    const started = Date.now();
+    const before = client.queryCount;
+    try {
+      const { signals, problems } = await loadScanSignals(target, client, result.scans, {
+        time,
+        historyHours: historyHoursOf(result),
+      });
+      for (const problem of problems) this.log.warn(`Risk signals: ${problem}`);
+      if (run !== this.generation || !this.last) return;
+      this.log.info(
+        `Risk signals: ${atRiskSummary(signals)} (${client.queryCount - before} Prometheus queries, ${Date.now() - started} ms)`,
+      );
+      this.lastSignals = signals;
+      this.last = {
+        ...this.last,
+        items: this.last.items.map((item) => {
+          const found = signals.get(historyKey(item));
+          return found ? { ...item, risk_signals: riskSignalsView(found) } : item;
+        }),
+      };
+      this.changed.fire();
+    } catch (error) {
+      if (run === this.generation)
+        this.log.warn(`Risk signals could not be read: ${explainError(error, SETTING_PARAMETER_NAMES)}`);
+    }
   }
 
   private async connection(

@@ -1,5 +1,12 @@
 import { z } from 'zod';
+import { observedKey } from '../core/changes/plan-builder.js';
 import type { ChangePlan } from '../core/changes/plan.js';
+import {
+  riskSignalsView,
+  RiskSignalsViewSchema,
+  workloadRiskSignals,
+} from '../core/evidence/risk-signals.js';
+import type { RiskSignals } from '../core/evidence/usage-history-model.js';
 
 // How a ChangePlan is shown to an agent: stable, JSON-friendly, snake_case like the other tools.
 
@@ -51,6 +58,9 @@ export const PlanViewSchema = z.object({
           'Who syncs this object: a live change would be reverted; use plan_manifest_changes instead',
         ),
       risk,
+      risk_signals: RiskSignalsViewSchema.nullable().describe(
+        "The workload's containers together (reasons name the container); null when they could not be read",
+      ),
       blocks: z.array(z.string()),
       monthly_cost_delta_usd: z.number(),
     }),
@@ -60,7 +70,15 @@ export type PlanView = z.infer<typeof PlanViewSchema>;
 
 const round = (usd: number) => Math.round(usd * 100) / 100;
 
-export function planView(plan: ChangePlan): PlanView {
+/** `signals`: per `namespace/kind/name/container`, as the plan builder took them. */
+export function planView(plan: ChangePlan, signals?: ReadonlyMap<string, RiskSignals>): PlanView {
+  const signalsOf = (w: ChangePlan['workloads'][number]) => {
+    const found = w.containers.flatMap((c): Array<[string, RiskSignals]> => {
+      const s = signals?.get(observedKey(w.target.namespace, w.target.kind, w.target.name, c.container));
+      return s ? [[c.container, s]] : [];
+    });
+    return found.length > 0 ? riskSignalsView(workloadRiskSignals(found)) : null;
+  };
   return {
     plan_id: plan.id,
     plan_hash: plan.hash,
@@ -96,6 +114,7 @@ export function planView(plan: ChangePlan): PlanView {
       impact: { pods: w.impact.pods, restart_required: w.impact.restartRequired, hpa: w.impact.hpa !== null },
       managed_by: w.managedBy ?? null,
       risk: w.risk,
+      risk_signals: signalsOf(w),
       blocks: w.blocks,
       monthly_cost_delta_usd: round(w.cost.monthlyDelta),
     })),

@@ -80,7 +80,7 @@ describe('a request nobody approves', () => {
     await screenshot(page, 'approval-expiry-pending');
     // The request stays open for the authority's decision timeout: 10 minutes.
     assert.match(countdown, /^(9|10):\d\d$/, `a countdown from 10 minutes: ${countdown}`);
-    assert.equal(await frame.locator('button.approve').isDisabled(), false);
+    assert.equal(await frame.locator('vscode-button.approve').isDisabled(), false);
     assert.equal(daemonSet(), before, 'nothing was written');
 
     const refused = await agent.call('apply_recommendations', {});

@@ -3,7 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { processOwnsSocket } from '../../src/core/approval/socket-owner.js';
-import { screenshot } from './support/browser.js';
+import { screenshot, type Frame } from './support/browser.js';
 import { startE2eEnvironment, type E2eEnvironment } from './support/e2e-environment.js';
 import { approvalFrame, approvalPanelClosed, waiting } from './support/outside-agent.js';
 
@@ -17,6 +17,8 @@ const RECOMMENDATION = 'engine-test/monitoring/DaemonSet/log-agent/agent';
 let env: E2eEnvironment;
 let client: Client;
 let outsideStderr: () => string;
+/** What the browser printed about a Content-Security-Policy, from any frame (the webview's included). */
+const cspConsole: string[] = [];
 
 type Result = {
   isError?: boolean;
@@ -65,7 +67,24 @@ async function askForApproval(): Promise<{ planId: string; pending: Promise<Resu
 
 before(async () => {
   env = await startE2eEnvironment('approval');
+  env.browser.page.on('console', (message) => {
+    if (/Content[- ]Security[- ]Policy/i.test(message.text())) cspConsole.push(message.text());
+  });
 });
+
+/**
+ * No CSP violation in the panel: its page records every `securitypolicyviolation` event from its first
+ * script on (webview/shared/csp-violations.ts); the browser's console would say so too.
+ */
+async function assertNoCspViolation(frame: Frame): Promise<void> {
+  assert.deepEqual(await frame.evaluate('window.krrCspViolations'), [], 'the page saw no violation');
+  assert.deepEqual(
+    cspConsole.filter(
+      (line) => /vscode-webview|webview/i.test(line) || /approval\.js|details\.js/.test(line),
+    ),
+    [],
+  );
+}
 
 after(async () => {
   await env?.stop();
@@ -122,10 +141,14 @@ describe('an agent outside the editor, a person in VS Code', () => {
     assert.match(shown, /right-size the log agent/, "the agent's reason");
     // MEDIUM here (the simulator's DaemonSet runs one pod: it restarts); below HIGH, so Approve needs no
     // second, native confirmation.
-    assert.match(shown, /Risk (LOW|MEDIUM)/);
+    assert.match(shown, /Risk\s*(LOW|MEDIUM)/);
     assert.deepEqual(agentResources(), before, 'showing the panel writes nothing');
+    // Built on @vscode-elements/elements under the nonce-only CSP, and not one violation.
+    assert.equal(await frame.evaluate(`customElements.get('vscode-button') !== undefined`), true);
+    assert.equal(await frame.locator('vscode-table.changes').count(), 1);
+    await assertNoCspViolation(frame);
 
-    await frame.locator('button.approve').click();
+    await frame.locator('vscode-button.approve').click();
     const answer = data<Confirmation>(await pending);
     console.log(`# request → click → token in ${Date.now() - t0} ms`);
     assert.equal(answer.plan_id, planId);
@@ -165,7 +188,7 @@ describe('an agent outside the editor, a person in VS Code', () => {
     const pending = waiting(call('request_confirmation', { plan_id: plan.plan_id }));
     const frame = await approvalFrame(env.browser.page, '40m');
     await screenshot(env.browser.page, 'approval-panel-reject');
-    await frame.locator('button.reject').click();
+    await frame.locator('vscode-button.reject').click();
     const answer = data<Confirmation>(await pending);
     assert.deepEqual([answer.status, answer.confirmation_token], ['rejected', null]);
     await approvalPanelClosed(env.browser.page);
@@ -200,29 +223,37 @@ describe('an agent outside the editor, a person in VS Code', () => {
     await screenshot(env.browser.page, 'approval-panel-markup');
     const shown = await frame.locator('#approval').innerText();
     assert.ok(shown.includes(payload), `the payload is shown literally:\n${shown}`);
-    assert.equal(await frame.locator('#approval img').count(), 0, 'no <img> element');
-    assert.equal(await frame.locator('#approval script').count(), 0, 'no <script> element');
-    assert.equal(await frame.locator('#approval b').count(), 0, 'no <b> element');
+    // The page's own DOM (a locator would also look into the components' shadow roots, their templates).
+    for (const tag of ['img', 'script', 'b']) {
+      const count = await frame.evaluate<number>(`document.querySelectorAll('#approval ${tag}').length`);
+      assert.equal(count, 0, `no <${tag}> element`);
+    }
     // Give a would-be onerror time to fire, then read the canary in the page's own world.
     await env.browser.page.waitForTimeout(500);
     assert.equal(
-      await frame.evaluate('document.querySelector("button.approve") !== null'),
+      await frame.evaluate('document.querySelector("vscode-button.approve") !== null'),
       true,
       'the evaluation runs in the panel page itself',
     );
     assert.equal(await frame.evaluate('typeof window.__krrCanary'), 'undefined', 'no injected script ran');
 
-    // A click made by script in the page (what injected code could do) is not the person's: ignored.
-    await frame.evaluate('document.querySelector("button.approve").click()');
+    // A click or key press made by script in the page (what injected code could do) is not the person's:
+    // ignored.
+    await frame.evaluate(`(() => {
+      const approve = document.querySelector("vscode-button.approve");
+      approve.click();
+      approve.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    })()`);
     const early = await Promise.race([
       pending.then(() => 'answered'),
       new Promise<string>((r) => setTimeout(() => r('still waiting'), 1_500)),
     ]);
     assert.equal(early, 'still waiting', 'a synthetic click approves nothing');
-    assert.equal(await frame.locator('button.approve').isDisabled(), false);
+    assert.equal(await frame.locator('vscode-button.approve').isDisabled(), false);
     await screenshot(env.browser.page, 'approval-panel-after-synthetic-click');
+    await assertNoCspViolation(frame);
 
-    await frame.locator('button.reject').click();
+    await frame.locator('vscode-button.reject').click();
     assert.equal(data<Confirmation>(await pending).status, 'rejected');
   });
 });

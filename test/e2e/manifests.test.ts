@@ -81,7 +81,10 @@ describe('recommendations in the workspace manifests', () => {
 
   test('the Quick Fix writes the recommendation into the file, comments kept', async () => {
     // The cursor on the `resources:` line of container app (the first one), then the Quick Fix menu.
-    await page.locator('.monaco-editor .view-line', { hasText: /^\s*resources:$/ }).first().click();
+    await page
+      .locator('.monaco-editor .view-line', { hasText: /^\s*resources:$/ })
+      .first()
+      .click();
     await runCommand(page, 'Quick Fix...');
     const fix = page
       .locator('.action-widget .monaco-list-row', { hasText: 'Apply krr recommendation' })

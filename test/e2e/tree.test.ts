@@ -227,7 +227,7 @@ describe("after an outside agent's approved apply", () => {
       agent.data<Confirmation>('request_confirmation', { plan_id: plan.plan_id, reason: 'tree refresh' }),
     );
     const frame = await approvalFrame(page, 'tree refresh');
-    await frame.locator('button.approve').click();
+    await frame.locator('vscode-button.approve').click();
     const answer = await pending;
     assert.equal(answer.status, 'approved');
     await approvalPanelClosed(page);

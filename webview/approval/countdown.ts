@@ -1,4 +1,4 @@
-import { formatRemaining } from './format.js';
+import { formatRemaining } from '../shared/format.js';
 
 /** Keeps `target` showing the time left until `expiresAt`; calls `onExpired` once when it runs out. */
 export function startCountdown(target: HTMLElement, expiresAt: string, onExpired: () => void): () => void {

@@ -1,7 +1,13 @@
 // The approval panel's page. It knows its panel id from the shell, asks the host for the change (`ready`),
 // renders it as text, and reports the person's clicks. It can neither approve on its own nor see a token.
-import './zod-without-eval.js';
+// The first three imports run before anything else: zod must not try eval, Lit must know the nonce, and the
+// CSP listener must be in place before any component or chart exists.
+import '../shared/zod-without-eval.js';
+import '../shared/lit-nonce.js';
+import { reportCspViolations } from '../shared/csp-violations.js';
+import '../shared/elements.js';
 import { APPROVAL_ID_META, HostMessageSchema } from '../../src/extension/approval/panel-protocol.js';
+import { setEnabled } from '../shared/elements.js';
 import { startCountdown } from './countdown.js';
 import { postToHost } from './host.js';
 import { renderApproval, type RenderedApproval } from './render.js';
@@ -9,35 +15,53 @@ import { renderApproval, type RenderedApproval } from './render.js';
 const approvalId = document.querySelector(`meta[name="${APPROVAL_ID_META}"]`)?.getAttribute('content') ?? '';
 const container = document.getElementById('approval');
 
+reportCspViolations((violation) => postToHost({ type: 'cspViolation', approvalId, ...violation }));
+
 let shown: RenderedApproval | undefined;
 let stopCountdown = (): void => {};
 
+/**
+ * Calls `act` when the person activates `button`: a mouse click or Enter/Space on the focused button, as
+ * the browser reports them (`isTrusted`). vscode-button turns Enter/Space into a click it makes itself,
+ * which is untrusted like any click a script makes: the key press is what counts. A script in the page
+ * (which the CSP keeps out) could make neither.
+ */
+function onActivate(button: HTMLElement, act: () => void): void {
+  button.addEventListener('click', (event) => {
+    if (event.isTrusted) act();
+  });
+  button.addEventListener('keydown', (event) => {
+    if (event.isTrusted && !event.repeat && (event.key === 'Enter' || event.key === ' ')) act();
+  });
+}
+
 function show(view: Parameters<typeof renderApproval>[0]): void {
   stopCountdown();
+  shown?.charts.dispose();
   shown = renderApproval(view);
   const { approve, reject, status, countdown } = shown;
-  approve.addEventListener('click', (event) => {
-    // A script-made click is not the person's (defence in depth: the CSP keeps foreign script out).
-    if (!event.isTrusted || approve.disabled) return;
-    approve.disabled = true;
+  onActivate(approve, () => {
+    if (approve.disabled) return;
+    setEnabled(approve, false);
     status.textContent = view.confirmationRequired ? 'Waiting for your confirmation…' : 'Approving…';
     postToHost({ type: 'approve', approvalId });
   });
-  reject.addEventListener('click', (event) => {
-    if (!event.isTrusted) return;
-    approve.disabled = true;
-    reject.disabled = true;
+  onActivate(reject, () => {
+    if (reject.disabled) return;
+    setEnabled(approve, false);
+    setEnabled(reject, false);
     status.textContent = 'Rejected.';
     postToHost({ type: 'reject', approvalId });
   });
   container?.replaceChildren(shown.root);
+  shown.charts.mount();
   stopCountdown = startCountdown(countdown, view.expiresAt, expire);
 }
 
 function expire(): void {
   if (!shown) return;
-  shown.approve.disabled = true;
-  shown.reject.disabled = true;
+  setEnabled(shown.approve, false);
+  setEnabled(shown.reject, false);
   shown.status.textContent = 'This request expired. Nothing was approved.';
 }
 
@@ -55,7 +79,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       return;
     case 'confirmationDeclined':
       if (!shown) return;
-      shown.approve.disabled = false;
+      setEnabled(shown.approve, true);
       shown.status.textContent = 'Not approved: the confirmation was declined.';
       return;
   }

@@ -1,24 +1,36 @@
-import type { ApprovalView, ApprovalWorkloadView } from '../../src/extension/approval/panel-protocol.js';
-import { diffLines } from './diff-lines.js';
-import { button, element } from './dom.js';
-import { formatMonthlyCost, formatPercent, formatPods, formatQuantity, riskClass } from './format.js';
+// The approval panel, top to bottom: the cluster (and the Prometheus the evidence came from), risk, cost and
+// the changes first; then the usage behind them, then the diffs; the agent's reason last, bounded; the
+// buttons stay at the bottom of the view. Every string from the view is appended as text.
+import type { ApprovalView } from '../../src/extension/approval/panel-protocol.js';
+import { UsageCharts } from '../charts/usage-chart.js';
+import { element } from '../shared/dom.js';
+import { formatMonthlyCost } from '../shared/format.js';
+import { showInvisible, visibleLine } from '../shared/visible-text.js';
+import { reasonSection } from './reason-box.js';
+import { changesSection, diffSection, riskBadge, textList } from './render-workloads.js';
 
 /** The parts of the rendered panel that main.ts updates after rendering. */
 export interface RenderedApproval {
   root: HTMLElement;
-  approve: HTMLButtonElement;
-  reject: HTMLButtonElement;
+  approve: HTMLElementTagNameMap['vscode-button'];
+  reject: HTMLElementTagNameMap['vscode-button'];
   countdown: HTMLElement;
   status: HTMLElement;
+  /** Draw them once `root` is in the page; dispose of them before replacing it. */
+  charts: UsageCharts;
 }
 
-/** Builds the whole panel from the view. Every string from the view is appended as text. */
 export function renderApproval(view: ApprovalView): RenderedApproval {
-  const approve = button('Approve', 'approve');
-  const reject = button('Reject', 'reject');
+  const approve = element('vscode-button', 'approve', 'Approve');
+  const reject = element('vscode-button', 'reject', 'Reject');
+  reject.secondary = true;
   const countdown = element('span', 'countdown');
   const status = element('p', 'status');
   status.setAttribute('role', 'status');
+  const charts = new UsageCharts(view.usage, ({ history: h }) =>
+    visibleLine(`${h.kind} ${h.namespace}/${h.name} · container ${h.container}`),
+  );
+  const details = view.workloads.length > 0;
 
   const root = element(
     'div',
@@ -26,17 +38,33 @@ export function renderApproval(view: ApprovalView): RenderedApproval {
     element('h1', null, 'Approve changes to Kubernetes resources'),
     clusterSection(view),
     element('p', 'expiry', 'This request expires in ', countdown, '.'),
-    riskSection('Risk', view.risk),
-    view.blocks.length > 0 && element('section', 'blocks', element('h2', null, 'Blocked'), list(view.blocks)),
-    view.evidence !== null && evidenceSection(view.evidence),
+    riskSection(view.risk),
+    view.blocks.length > 0 &&
+      element('section', 'blocks', element('h2', null, 'Blocked'), textList(view.blocks)),
+    view.evidence !== null && view.evidence.missing.length > 0 && missingEvidence(view.evidence),
     element(
       'p',
       'cost',
       'Monthly cost change: ',
       element('strong', null, formatMonthlyCost(view.monthlyCostDelta)),
     ),
-    view.agentReason !== null && agentReasonSection(view.agentReason),
-    ...(view.workloads.length > 0 ? view.workloads.map(workloadSection) : [summarySection(view.summary)]),
+    details
+      ? element(
+          'section',
+          'changes-section',
+          element('h2', null, 'Changes'),
+          ...view.workloads.map(changesSection),
+        )
+      : summarySection(view.summary),
+    details && usageSection(charts),
+    details &&
+      element(
+        'section',
+        'diff-section',
+        element('h2', null, 'Diff: live object → API server dry run'),
+        ...view.workloads.map(diffSection),
+      ),
+    view.agentReason !== null && reasonSection(view.agentReason),
     element(
       'div',
       'actions',
@@ -47,10 +75,11 @@ export function renderApproval(view: ApprovalView): RenderedApproval {
     ),
     status,
   );
-  return { root, approve, reject, countdown, status };
+  return { root, approve, reject, countdown, status, charts };
 }
 
 function clusterSection(view: ApprovalView): HTMLElement {
+  const evidence = view.evidence;
   return element(
     'section',
     'cluster',
@@ -59,113 +88,64 @@ function clusterSection(view: ApprovalView): HTMLElement {
       'dl',
       null,
       element('dt', null, 'Context'),
-      element('dd', null, view.cluster.context),
+      element('dd', null, visibleLine(view.cluster.context)),
       element('dt', null, 'API server'),
-      element('dd', null, view.cluster.server),
+      element('dd', null, visibleLine(view.cluster.server)),
+      evidence !== null && element('dt', null, 'Usage from'),
+      evidence !== null &&
+        element(
+          'dd',
+          evidence.source === null ? 'missing' : null,
+          evidence.source === null
+            ? 'no Prometheus could be read'
+            : `${visibleLine(evidence.source)} (read by the approval authority)`,
+        ),
     ),
   );
 }
 
-/** The usage the checks rest on; missing evidence in red, never a quiet "fine". */
-function evidenceSection(evidence: NonNullable<ApprovalView['evidence']>): HTMLElement {
-  const source = evidence.source ?? 'no Prometheus';
-  if (evidence.missing.length === 0)
-    return element(
-      'p',
-      'evidence',
-      `Usage evidence: 14 days from ${source}, read by the approval authority.`,
-    );
+function riskSection(risk: ApprovalView['risk']): HTMLElement {
+  return element(
+    'section',
+    'risk',
+    element('h2', null, 'Risk ', riskBadge(risk.level)),
+    risk.reasons.length > 0 && textList(risk.reasons),
+  );
+}
+
+/** What could not be read, in red: never a quiet "fine". */
+function missingEvidence(evidence: NonNullable<ApprovalView['evidence']>): HTMLElement {
   return element(
     'section',
     'blocks evidence-missing',
     element('h2', null, 'Usage evidence missing'),
-    element('p', null, `From ${source}. The checks against observed usage could not run for:`),
-    list(evidence.missing),
+    element('p', null, 'The checks against observed usage could not run for:'),
+    textList(evidence.missing),
   );
 }
 
-function riskSection(title: string, risk: ApprovalView['risk']): HTMLElement {
+function usageSection(charts: UsageCharts): HTMLElement {
   return element(
     'section',
-    'risk',
-    element('h3', null, `${title} `, element('span', `badge ${riskClass(risk.level)}`, risk.level)),
-    risk.reasons.length > 0 && list(risk.reasons),
-  );
-}
-
-function agentReasonSection(reason: string): HTMLElement {
-  return element(
-    'section',
-    'agent-reason',
-    element('h2', null, "The agent's reason"),
-    element('p', 'caption', 'In the agent’s own words, not checked by krr-mcp:'),
-    element('blockquote', null, reason),
+    'usage-section',
+    element('h2', null, 'Usage behind the change'),
+    charts.figures.length > 0
+      ? element(
+          'p',
+          'caption',
+          'Per container over the window the approval authority read: usage, the value the recommendation ' +
+            'rests on, and the request and limit now (dashed) and proposed (green). Hover a chart for values.',
+        )
+      : element('p', 'caption', 'No usage history came with this request: judge by the numbers above.'),
+    ...charts.figures,
   );
 }
 
 function summarySection(summary: string): HTMLElement {
-  return element('section', 'summary', element('h2', null, 'Changes'), element('pre', null, summary));
-}
-
-function workloadSection(workload: ApprovalWorkloadView): HTMLElement {
   return element(
     'section',
-    'workload',
-    element('h2', null, `${workload.kind} ${workload.namespace}/${workload.name}`),
-    changesTable(workload),
-    impactLine(workload.impact),
-    riskSection('Workload risk', workload.risk),
-    element('h3', null, 'Diff: live object → API server dry run'),
-    diffBlock(workload.diff),
+    'summary',
+    element('h2', null, 'Changes'),
+    element('pre', null, showInvisible(summary).text),
   );
-}
-
-function changesTable(workload: ApprovalWorkloadView): HTMLTableElement {
-  const head = element(
-    'tr',
-    null,
-    ...['Container', 'Field', 'Current', 'Proposed', 'Change', 'Source'].map((h) => element('th', null, h)),
-  );
-  const rows = workload.containers.flatMap((container) =>
-    container.changes.map((change) =>
-      element(
-        'tr',
-        change.agentSupplied ? 'agent-supplied' : null,
-        element('td', null, container.container),
-        element('td', null, change.field),
-        element('td', 'value', formatQuantity(change.from)),
-        element('td', 'value', formatQuantity(change.to)),
-        element('td', 'value', formatPercent(change.percent)),
-        element(
-          'td',
-          null,
-          change.agentSupplied ? element('span', 'badge agent', 'set by the agent') : container.source,
-        ),
-      ),
-    ),
-  );
-  return element('table', 'changes', element('thead', null, head), element('tbody', null, ...rows));
-}
-
-function impactLine(impact: ApprovalWorkloadView['impact']): HTMLElement {
-  return element(
-    'p',
-    'impact',
-    `Impact: ${formatPods(impact.pods)}; `,
-    impact.restartRequired ? 'pods restart' : 'no restart',
-    '; ',
-    impact.hpa ? 'a HorizontalPodAutoscaler targets this workload' : 'no HorizontalPodAutoscaler',
-    '.',
-  );
-}
-
-function diffBlock(diff: string): HTMLPreElement {
-  const lines = diffLines(diff).map(({ kind, text }) =>
-    element('span', `diff-line diff-${kind}`, `${text}\n`),
-  );
-  return element('pre', 'diff', ...lines);
-}
-
-function list(items: string[]): HTMLUListElement {
-  return element('ul', null, ...items.map((item) => element('li', null, item)));
 }

@@ -232,10 +232,25 @@ export async function runDemo(argv: string[], io: CliIo): Promise<number> {
     environment = started;
 
     if (!withEditor) {
-      return await runScan(['simple', '-f', format, '-p', environment.prometheusUrl], {
-        ...io,
-        env: { ...io.env, KUBECONFIG: environment.kubeconfig },
-      });
+      // The report is a page to open, not text for the terminal: it is written where the demo's cleanup
+      // leaves it, and its path is printed.
+      const report =
+        format === 'html'
+          ? join(mkdtempSync(join(tmpdir(), 'krr-mcp-report-')), 'krr-mcp-demo.html')
+          : undefined;
+      const code = await runScan(
+        [
+          'simple',
+          '-f',
+          format,
+          '-p',
+          environment.prometheusUrl,
+          ...(report ? ['--fileoutput', report] : []),
+        ],
+        { ...io, env: { ...io.env, KUBECONFIG: environment.kubeconfig } },
+      );
+      if (report && code === 0) io.stdout.write(`${report}\n`);
+      return code;
     }
 
     const profile = createEditorProfile({

@@ -188,6 +188,11 @@ export const SCAN_FLAGS: FlagTable = {
     aliases: ['format'],
     group: O,
   },
+  'with-signals': {
+    type: 'boolean',
+    help: 'json/yaml: add "signals" to each scan row (OOM kills, CPU throttling, restarts, HPA at max); the table always marks them',
+    group: O,
+  },
   fileoutput: {
     type: 'string',
     value: 'FILE',

@@ -2,6 +2,7 @@ import { loadKubeTarget, type KubeTarget } from '../../core/kube/kubeconfig.js';
 import { namespacePatterns } from '../../core/kube/workloads.js';
 import { prometheusAccessFromEnv } from '../../core/prometheus/access-from-env.js';
 import { PrometheusClient, type PrometheusConnectionOptions } from '../../core/prometheus/client.js';
+import type { ClusterLabel } from '../../core/prometheus/promql.js';
 import { discoverPrometheus } from '../../core/prometheus/service-discovery.js';
 import { KINDS, type ScanResult, type WorkloadKind } from '../../core/recommend/model.js';
 import { runKrrBinary } from '../../core/recommend/krr-binary.js';
@@ -11,7 +12,7 @@ import {
   ValueMinimumsSchema,
   type StrategyName,
 } from '../../core/recommend/settings.js';
-import { scanCluster, type ScanProgress } from '../../core/scan/scanner.js';
+import { scanCluster, type ObservedUsage, type ScanProgress } from '../../core/scan/scanner.js';
 import { listFlag, numberFlag, stringFlag, type ParsedFlags } from '../flags.js';
 import type { CliIo } from '../io.js';
 import { ProgressDisplay } from '../progress-display.js';
@@ -164,6 +165,19 @@ function progressPrinter(display: ProgressDisplay): (p: ScanProgress) => void {
   };
 }
 
+/** Where the built-in engine read the scan: what the risk signals are read from afterwards. */
+export interface ScanSource {
+  kube: KubeTarget;
+  prometheus: PrometheusClient;
+  /** Unix seconds the scan was evaluated at. */
+  time: number;
+  clusterLabel?: ClusterLabel;
+  relatedPodLabel?: string;
+  concurrency: number;
+  /** The scan's memory peak and CPU p95 per `namespace/kind/name/container` (the usage history reuses them). */
+  observed?: Map<string, ObservedUsage>;
+}
+
 /** Runs the scan the flags describe. */
 export async function scanWithFlags(
   flags: ParsedFlags,
@@ -171,6 +185,16 @@ export async function scanWithFlags(
   io: CliIo,
   output: ScanOutput,
 ): Promise<ScanResult> {
+  return (await runScanWithFlags(flags, positionals, io, output)).result;
+}
+
+/** The scan, and with the built-in engine (not --krr-binary) the connections it used. */
+export async function runScanWithFlags(
+  flags: ParsedFlags,
+  positionals: string[],
+  io: CliIo,
+  output: ScanOutput,
+): Promise<{ result: ScanResult; source?: ScanSource }> {
   const strategyName = strategyFrom(flags, positionals);
   const strategy = parseStrategyConfig(strategyName, strategySettings(flags, strategyName));
   const minimums = minimumsFrom(flags);
@@ -225,6 +249,7 @@ export async function scanWithFlags(
   };
 
   let result: ScanResult;
+  let source: ScanSource | undefined;
   const krrBinary = stringFlag(flags, 'krr-binary');
   if (krrBinary) {
     result = await runKrrBinary({
@@ -244,22 +269,32 @@ export async function scanWithFlags(
   } else {
     const prometheus = new PrometheusClient(await prometheusConnection(flags, io, kube));
     const display = output.showProgress && !flags.quiet ? new ProgressDisplay(io) : undefined;
+    source = {
+      kube,
+      prometheus,
+      // The scanner's own default, fixed here so that the risk signals read the same window.
+      time: time ?? Math.floor(Date.now() / 1000),
+      ...(clusterLabelName && clusterLabelValue
+        ? { clusterLabel: { name: clusterLabelName, value: clusterLabelValue } }
+        : {}),
+      ...(io.env.KRR_RELATED_POD_LABEL ? { relatedPodLabel: io.env.KRR_RELATED_POD_LABEL } : {}),
+      concurrency: workers,
+    };
     const scanning = scanCluster(kube, prometheus, {
       strategy,
       minimums,
       namespaces,
       kinds,
       ...(selector ? { selector } : {}),
-      ...(time !== undefined ? { time } : {}),
-      ...(clusterLabelName && clusterLabelValue
-        ? { clusterLabel: { name: clusterLabelName, value: clusterLabelValue } }
-        : {}),
-      ...(io.env.KRR_RELATED_POD_LABEL ? { relatedPodLabel: io.env.KRR_RELATED_POD_LABEL } : {}),
+      time: source.time,
+      ...(source.clusterLabel ? { clusterLabel: source.clusterLabel } : {}),
+      ...(source.relatedPodLabel ? { relatedPodLabel: source.relatedPodLabel } : {}),
       concurrency: workers,
       config,
       ...(display ? { onProgress: progressPrinter(display) } : {}),
     }).finally(() => display?.done());
-    const { result: scanned, statistics } = await scanning;
+    const { result: scanned, statistics, observed } = await scanning;
+    source.observed = observed;
     result = scanned;
     if (flags.verbose) {
       io.stderr.write(
@@ -271,5 +306,5 @@ export async function scanWithFlags(
       );
     }
   }
-  return result;
+  return { result, ...(source ? { source } : {}) };
 }

@@ -1,23 +1,39 @@
 import { stringify as toYaml } from 'yaml';
+import type { ContainerUsageHistory } from '../../core/evidence/usage-history-model.js';
 import type { ResourceScan, ScanResult } from '../../core/recommend/model.js';
 import { scoreLetter } from '../../core/recommend/severity.js';
 import { diffCell, valueCell } from './cells.js';
+import { htmlReport } from './html-report.js';
+import { AT_RISK_MARK, atRiskCell, atRiskLegend, resultWithSignals, type ScanSignalMap } from './signals.js';
 import { textTable, wrap } from './text-table.js';
 
-export const FORMATS = ['json', 'yaml', 'table', 'csv'] as const;
+export const FORMATS = ['json', 'yaml', 'table', 'csv', 'html'] as const;
 export type OutputFormat = (typeof FORMATS)[number];
 
-/** `width`: the terminal's columns, for the table (undefined: as wide as it needs). */
-export function formatResult(result: ScanResult, format: OutputFormat, width?: number): string {
+/**
+ * `width`: the terminal's columns, for the table (undefined: as wide as it needs). `signals`: the risk
+ * signals when they were loaded (null: asked for but unreadable); without them the output is krr's.
+ * `histories`: the usage behind each container, drawn as charts by the html format (ignored by the others).
+ */
+export function formatResult(
+  result: ScanResult,
+  format: OutputFormat,
+  width?: number,
+  signals?: ScanSignalMap,
+  histories: readonly ContainerUsageHistory[] = [],
+): string {
+  const shown = signals === undefined ? result : resultWithSignals(result, signals);
   switch (format) {
     case 'json':
-      return `${JSON.stringify(result, null, 2)}\n`;
+      return `${JSON.stringify(shown, null, 2)}\n`;
     case 'yaml':
-      return toYaml(result, { lineWidth: 0 });
+      return toYaml(shown, { lineWidth: 0 });
     case 'csv':
       return csv(result.scans);
     case 'table':
-      return table(result, width);
+      return table(result, width, signals);
+    case 'html':
+      return htmlReport(result, histories, scoreLine(result));
   }
 }
 
@@ -103,7 +119,8 @@ export function scoreLine(result: ScanResult): string {
   return `Score ${result.score}/100 (${scoreLetter(result.score)}): how closely the current requests and limits match the recommendations (100 = nothing to change).`;
 }
 
-function table(result: ScanResult, width: number | undefined): string {
+function table(result: ScanResult, width: number | undefined, signals: ScanSignalMap | undefined): string {
+  const marked = signals !== undefined;
   const header = [
     '#',
     'Namespace',
@@ -113,6 +130,7 @@ function table(result: ScanResult, width: number | undefined): string {
     'Type',
     'Container',
     'Severity',
+    ...(marked ? [AT_RISK_MARK] : []),
     'CPU Requests',
     'CPU Limits',
     'Memory Requests',
@@ -131,6 +149,7 @@ function table(result: ScanResult, width: number | undefined): string {
       first ? o.kind : '',
       o.container,
       scan.severity,
+      ...(marked ? [atRiskCell(scan, signals)] : []),
       withInfo(valueCell(scan, 'requests', 'cpu'), info.cpu),
       valueCell(scan, 'limits', 'cpu'),
       withInfo(valueCell(scan, 'requests', 'memory'), info.memory),
@@ -138,7 +157,13 @@ function table(result: ScanResult, width: number | undefined): string {
     ];
   });
   const score = width === undefined ? [scoreLine(result)] : wrap(scoreLine(result), width);
-  const out = [textTable(header, rows, width !== undefined ? { width } : {}), '', ...score];
+  const legend = marked ? atRiskLegend(result.scans, signals, width) : [];
+  const out = [
+    textTable(header, rows, width !== undefined ? { width } : {}),
+    '',
+    ...(legend.length > 0 ? [...legend, ''] : []),
+    ...score,
+  ];
   for (const error of result.errors) {
     out.push(
       error.name === 'NotEnoughHistoryAvailable'

@@ -1,3 +1,4 @@
+import type { ContainerUsageHistory } from '../evidence/usage-history-model.js';
 import type { TokenBinding } from './token-binding.js';
 
 /**
@@ -35,6 +36,11 @@ export interface ApprovalDetails {
   evidence?: { source: string | null; missing: string[] };
   /** The agent's stated reason: untrusted text, shown labelled as the agent's. */
   agentReason?: string;
+  /**
+   * The usage behind each changed container (charts in the panel), as the authority read it with the
+   * person's settings; absent or partial when it could not be read (the panel then shows no chart for it).
+   */
+  usage?: ContainerUsageHistory[];
 }
 
 export interface ApprovalRequest {

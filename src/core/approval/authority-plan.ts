@@ -37,12 +37,15 @@ export async function buildAuthorityPlan(
         observed: new Map(),
         missing: ['no Prometheus is configured for the approval authority'],
         source: null,
+        histories: [],
       };
   const built = await buildChangePlan(kube, params.request, {
     safety: inputs.safety,
     prices: inputs.prices,
     observed: strictestUsage(evidence.observed, params.observed),
     evidenceMissing: evidence.missing,
+    // Trouble the containers are in already (OOM kills, throttling, restarts, HPA at max): told, not blocked.
+    signals: new Map(evidence.histories.map((h) => [h.key, h.signals])),
   });
   return { plan: { ...built, id: params.planId }, evidence };
 }

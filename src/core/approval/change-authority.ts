@@ -125,6 +125,7 @@ export class ChangeAuthority {
         details: {
           ...approvalDetails(plan, params.reason),
           evidence: { source: evidence.source, missing: evidence.missing },
+          usage: evidence.histories,
         },
         cluster: { context: kube.identity.context, server: kube.identity.server },
         objects: boundObjects(plan),

@@ -17,6 +17,11 @@ export const AUDIT_OPERATIONS = [
   'restore',
   'rollback_planned',
   'snapshot',
+  // In-place resize of running pods (one record per step), and post-apply verification.
+  'resize',
+  'verification_started',
+  'verification_progress',
+  'verification_completed',
 ] as const;
 export type AuditOperation = (typeof AUDIT_OPERATIONS)[number];
 

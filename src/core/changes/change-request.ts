@@ -36,7 +36,11 @@ export const WorkloadChangeSchema = z
     kind: z.enum(KINDS),
     namespace: z.string().min(1).max(63),
     name: z.string().min(1).max(253),
-    /** Set by rollbacks: the resourceVersion our apply left; a different live one is drift. */
+    /**
+     * Set by rollbacks: the generation our apply left; a different live one is drift (someone changed the
+     * spec since). Snapshots from before generations were recorded carry the resourceVersion instead.
+     */
+    expectedGeneration: z.number().int().nonnegative().optional(),
     expectedResourceVersion: z.string().min(1).optional(),
     containers: z.array(ContainerChangeSchema).min(1).max(MAX_CONTAINERS_PER_WORKLOAD),
   })

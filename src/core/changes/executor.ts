@@ -1,10 +1,19 @@
 // Applies an approved plan: durable snapshot first, then each patch with its resourceVersion
-// precondition; on the first failure every object already changed is restored (again conditioned on
-// the version we wrote, so a concurrent change is never overwritten) and the result says, per object,
-// what happened. Approval (tokens) is checked by the caller; this module only writes.
+// precondition; on the first failure every object already changed is restored (re-read first: only if
+// its spec is still what we wrote, and conditioned on the version read, so a concurrent change is never
+// overwritten) and the result says, per object, what happened. Approval (tokens) is checked by the caller; this module only writes. When the person chose
+// to resize running pods in place, templates are written so that the pods stay, and the pods are resized
+// once every object is written (../resize/in-place-apply.ts).
 
 import type { KubeTarget } from '../kube/kubeconfig.js';
+import {
+  InPlaceApply,
+  type InPlaceEventType,
+  type InPlaceOptions,
+  type WorkloadResizeResult,
+} from '../resize/in-place-apply.js';
 import { targetLabel, type WorkloadTarget } from './change-request.js';
+import { driftSinceApply } from './drift.js';
 import { planHash, type ChangePlan, type PlannedWorkload } from './plan.js';
 import {
   newRollbackId,
@@ -23,7 +32,9 @@ export type ApplyEventType =
   | 'object-failed'
   | 'object-restored'
   | 'object-restore-failed'
-  | 'apply-finished';
+  | 'apply-finished'
+  // In-place resize of running pods, only when the plan says resizeRunningPods:
+  | InPlaceEventType;
 
 export interface ApplyEvent {
   type: ApplyEventType;
@@ -34,6 +45,8 @@ export interface ApplyEvent {
   resourceVersion?: string;
   status?: ApplyStatus;
   message?: string;
+  /** Resize events: the pod. */
+  pod?: { name: string; uid: string };
 }
 
 export interface ApplyOptions {
@@ -42,6 +55,8 @@ export interface ApplyOptions {
   audit?: (event: ApplyEvent) => Promise<void>;
   timeoutMs?: number;
   now?: () => Date;
+  /** How running pods are resized when the plan says resizeRunningPods (clock, time bound, abort). */
+  resize?: InPlaceOptions;
 }
 
 export type ApplyObjectResult = Pick<
@@ -63,6 +78,8 @@ export interface ApplyResult {
   auditErrors: string[];
   /** Snapshot updates that could not be saved after the writes began (the file then lags behind). */
   snapshotErrors: string[];
+  /** Per workload whose running pods were resized in place: what happened to each pod. */
+  resizes?: WorkloadResizeResult[];
 }
 
 export class PlanNotApplicableError extends Error {
@@ -81,9 +98,20 @@ function snapshotObject(w: PlannedWorkload): SnapshotObject {
   };
 }
 
-/** The patch that puts back the previous values, conditioned on the version our apply produced. */
-export function restorePatch(object: SnapshotObject, afterApply: JsonObject) {
-  const live = containersOf(object.target.kind, afterApply);
+/**
+ * The patch that puts back the previous values onto the object as read now, conditioned on its
+ * resourceVersion; refused when someone changed the spec after our write.
+ */
+export function restorePatch(object: SnapshotObject, current: JsonObject) {
+  const meta = metadataOf(current);
+  const moved = driftSinceApply(meta, {
+    ...(object.generationWritten !== undefined ? { generation: object.generationWritten } : {}),
+    ...(object.resourceVersionWritten !== undefined
+      ? { resourceVersion: object.resourceVersionWritten }
+      : {}),
+  });
+  if (moved) throw new Error(`not restored: ${moved}; restoring would overwrite that change`);
+  const live = containersOf(object.target.kind, current);
   const edits: ContainerEdit[] = object.containers.map((c) => {
     const current = live.find((l) => l.name === c.container);
     if (!current) throw new Error(`container ${c.container} is gone from ${targetLabel(object.target)}`);
@@ -95,7 +123,7 @@ export function restorePatch(object: SnapshotObject, afterApply: JsonObject) {
       rawResources: current.rawResources,
     };
   });
-  return buildWorkloadPatch(object.target.kind, object.resourceVersionWritten ?? '', edits);
+  return buildWorkloadPatch(object.target.kind, meta.resourceVersion, edits);
 }
 
 export async function applyPlan(
@@ -152,14 +180,18 @@ export async function applyPlan(
   await record({ type: 'snapshot-written' });
   writing = true;
 
-  const afterApply = new Map<SnapshotObject, JsonObject>();
+  const inPlace = new InPlaceApply(kube, plan, record, {
+    ...(options.resize ? { resize: options.resize } : {}),
+    ...(options.timeoutMs !== undefined ? { requestTimeoutMs: options.timeoutMs } : {}),
+  });
   let failed: SnapshotObject | undefined;
   for (const [i, w] of writes.entries()) {
     const object = snapshot.objects[i]!;
     try {
-      const result = await api.patch(w.target, w.patch!, false);
-      afterApply.set(object, result);
-      object.resourceVersionWritten = metadataOf(result).resourceVersion;
+      const result = await inPlace.write(api, w);
+      const written = metadataOf(result);
+      object.resourceVersionWritten = written.resourceVersion;
+      if (written.generation !== undefined) object.generationWritten = written.generation;
       object.state = 'applied';
       await record({
         type: 'object-applied',
@@ -184,8 +216,12 @@ export async function applyPlan(
     for (const object of [...snapshot.objects].reverse()) {
       if (object.state !== 'applied') continue;
       try {
-        const result = await api.patch(object.target, restorePatch(object, afterApply.get(object)!), false);
-        object.resourceVersionRestored = metadataOf(result).resourceVersion;
+        // A write that kept the running pods is undone the same way (a plain restore would roll them).
+        object.resourceVersionRestored = inPlace.keepsPods(object.target)
+          ? await inPlace.undo(object.target)
+          : metadataOf(
+              await api.patch(object.target, restorePatch(object, await api.read(object.target)), false),
+            ).resourceVersion;
         object.state = 'restored';
         await record({
           type: 'object-restored',
@@ -198,6 +234,9 @@ export async function applyPlan(
       }
     }
   }
+
+  // The running pods only once every template is written: a failed apply resizes nothing.
+  const resizes = failed ? [] : await inPlace.resizePods(writes);
 
   const status: ApplyResult['status'] = !failed
     ? 'applied'
@@ -222,5 +261,6 @@ export async function applyPlan(
     })),
     auditErrors,
     snapshotErrors,
+    ...(resizes.length > 0 ? { resizes } : {}),
   };
 }

@@ -3,6 +3,7 @@
 // API failures become per-workload blocks with the server's message, never exceptions.
 
 import { randomBytes } from 'node:crypto';
+import type { RiskSignals } from '../evidence/usage-history-model.js';
 import { KubeApiError } from '../kube/errors.js';
 import { hpaKey, listHpas, type HpaIndex } from '../kube/hpas.js';
 import type { KubeTarget } from '../kube/kubeconfig.js';
@@ -15,6 +16,7 @@ import {
 } from './change-request.js';
 import { applyChange, changedFields, RESOURCE_FIELDS } from './container-resources.js';
 import { monthlyCostDelta, type Prices } from './cost.js';
+import { driftSinceApply } from './drift.js';
 import { diffableObject, diffObjects, toYaml } from './object-diff.js';
 import {
   planHash,
@@ -37,6 +39,7 @@ import {
   templateChangeRestartsPods,
   type JsonObject,
 } from './workload-object.js';
+import { attachInPlaceResize } from '../resize/resize-plan.js';
 import { gitOpsOwner } from './gitops.js';
 import { buildWorkloadPatch, type ContainerEdit } from './workload-patch.js';
 
@@ -50,8 +53,19 @@ export interface BuildPlanOptions {
    * risk to HIGH (the person is asked twice), or blocks it when the safety rules require evidence.
    */
   evidenceMissing?: string[];
+  /**
+   * Risk signals per container (OOM kills, throttling, restarts, HPA at max), keyed like `observed`: each
+   * container already at risk adds a MEDIUM reason naming the trouble.
+   */
+  signals?: Map<string, RiskSignals>;
   /** HPAs already listed (listHpas); absent = listed here for the request's namespaces. */
   hpas?: HpaIndex;
+  /**
+   * 'offer': give every changed workload its in-place resize section (Kubernetes ≥ 1.33: which running pods
+   * would be resized in place, restart a container, or cannot be); 'resize': also choose it for the plan
+   * (resizeRunningPods). Absent: no section and no extra API calls.
+   */
+  inPlaceResize?: 'offer' | 'resize';
   timeoutMs?: number;
   now?: () => Date;
 }
@@ -73,6 +87,7 @@ export async function buildChangePlan(
   for (const change of request.workloads) {
     workloads.push(await planWorkload(api, change, request.allowDrift === true, hpas, hpaProblem, options));
   }
+  if (options.inPlaceResize) await attachInPlaceResize(kube, workloads, options.timeoutMs);
   const reasons: RiskReason[] = workloads.flatMap((w) =>
     w.risk.reasons.map((r) => ({ level: r.level, text: `${targetLabel(w.target)}: ${r.text}` })),
   );
@@ -100,6 +115,9 @@ export async function buildChangePlan(
     blocks,
     ...(options.evidenceMissing ? { evidenceMissing: options.evidenceMissing } : {}),
     monthlyCostDelta: workloads.reduce((sum, w) => sum + w.cost.monthlyDelta, 0),
+    ...(options.inPlaceResize === 'resize' && workloads.some((w) => w.inPlaceResize?.offered)
+      ? { resizeRunningPods: true }
+      : {}),
   };
   return { ...plan, hash: planHash(plan) };
 }
@@ -161,13 +179,21 @@ async function planWorkload(
   } catch (error) {
     return emptyWorkload(change, [(error as Error).message]);
   }
-  const { uid, resourceVersion } = metadataOf(live);
+  const { uid, resourceVersion, generation } = metadataOf(live);
   const blocks: string[] = [];
-  if (change.expectedResourceVersion !== undefined && change.expectedResourceVersion !== resourceVersion) {
-    const drift = `the object changed since our apply (resourceVersion ${resourceVersion}, we wrote ${change.expectedResourceVersion})`;
-    if (!allowDrift)
-      blocks.push(`${drift}; restoring would overwrite that change (allowDrift to do it anyway)`);
-  }
+  const drift = driftSinceApply(
+    { resourceVersion, ...(generation !== undefined ? { generation } : {}) },
+    {
+      ...(change.expectedGeneration !== undefined ? { generation: change.expectedGeneration } : {}),
+      ...(change.expectedResourceVersion !== undefined
+        ? { resourceVersion: change.expectedResourceVersion }
+        : {}),
+    },
+  );
+  if (drift && !allowDrift)
+    blocks.push(
+      `the object changed since our apply: ${drift}; restoring would overwrite that change (allowDrift to do it anyway)`,
+    );
 
   if (target.kind === 'Rollout') {
     const ref = rolloutWorkloadRef(live);
@@ -249,9 +275,9 @@ async function planWorkload(
       restartRequired,
       hpa,
       containers: containers.map((c) => {
-        const observed = options.observed?.get(
-          observedKey(target.namespace, target.kind, target.name, c.container),
-        );
+        const key = observedKey(target.namespace, target.kind, target.name, c.container);
+        const observed = options.observed?.get(key);
+        const signals = options.signals?.get(key);
         return {
           container: c.container,
           ...(c.source === 'rollback' ? { restoring: true } : {}),
@@ -259,6 +285,7 @@ async function planWorkload(
           desired: c.after,
           changes: c.changes,
           ...(observed ? { observed } : {}),
+          ...(signals ? { signals } : {}),
         };
       }),
     },

@@ -6,6 +6,7 @@ import { canonicalJson } from '../canonical-json.js';
 import type { ClusterIdentity } from '../kube/kubeconfig.js';
 import type { HpaData } from '../recommend/model.js';
 import type { ChangeSource, WorkloadTarget } from './change-request.js';
+import type { InPlaceResizePlan } from '../resize/resize-model.js';
 import type { ContainerResourcesText, FieldChange } from './container-resources.js';
 import type { GitOpsOwner } from './gitops.js';
 import type { Risk } from './risk.js';
@@ -52,6 +53,8 @@ export interface PlannedWorkload {
   risk: Risk;
   blocks: string[];
   cost: { monthlyDelta: number; replicas: number; note?: string };
+  /** Kubernetes ≥ 1.33: what resizing the running pods in place would do (planned with `inPlaceResize`). */
+  inPlaceResize?: InPlaceResizePlan;
 }
 
 export interface ChangePlan {
@@ -66,15 +69,22 @@ export interface ChangePlan {
   monthlyCostDelta: number;
   /** Set when the approval authority read the usage itself: what it could not read (empty: complete). */
   evidenceMissing?: string[];
+  /**
+   * The person chose to resize the running pods in place where a workload offers it (the template is patched
+   * too). Part of the hash: an approval without this choice does not cover the resize patches.
+   */
+  resizeRunningPods?: boolean;
   /** planHash(plan), see below. */
   hash: string;
 }
 
 /**
  * sha256 over what an approval must be bound to: the cluster (server and context) and, per workload,
- * its target, uid, resourceVersion and patch. Everything else in the plan is derived from these.
+ * its target, uid, resourceVersion and patch. Everything else in the plan is derived from these. With an
+ * in-place resize section, the pods (name and uid: a pod replaced since is not the one approved), their
+ * outcomes and resize patches, the ReplicaSet patch, and whether the person chose to resize are bound too.
  */
-export function planHash(plan: Pick<ChangePlan, 'cluster' | 'workloads'>): string {
+export function planHash(plan: Pick<ChangePlan, 'cluster' | 'workloads' | 'resizeRunningPods'>): string {
   const bound = {
     cluster: { server: plan.cluster.server, context: plan.cluster.context },
     workloads: plan.workloads.map((w) => ({
@@ -82,7 +92,38 @@ export function planHash(plan: Pick<ChangePlan, 'cluster' | 'workloads'>): strin
       uid: w.uid,
       resourceVersion: w.resourceVersion,
       patch: w.patch,
+      ...(w.inPlaceResize ? { inPlaceResize: boundResize(w.inPlaceResize) } : {}),
     })),
+    ...(plan.resizeRunningPods ? { resizeRunningPods: true } : {}),
   };
   return createHash('sha256').update(canonicalJson(bound)).digest('hex');
+}
+
+function boundResize(section: InPlaceResizePlan) {
+  return {
+    offered: section.offered,
+    ...(section.replicaSet
+      ? {
+          replicaSet: {
+            name: section.replicaSet.name,
+            uid: section.replicaSet.uid,
+            resourceVersion: section.replicaSet.resourceVersion,
+            patch: section.replicaSet.patch,
+            pausesDeployment: section.replicaSet.pausesDeployment,
+          },
+        }
+      : {}),
+    pods: section.pods.map((p) => ({ name: p.name, uid: p.uid, outcome: p.outcome, patch: p.patch })),
+  };
+}
+
+/**
+ * The plan with the person's choice about resizing running pods, re-hashed. Choosing it where no workload
+ * offers it changes nothing (the plan is returned as it is).
+ */
+export function withResizeChoice(plan: ChangePlan, resize: boolean): ChangePlan {
+  if (resize && !plan.workloads.some((w) => w.inPlaceResize?.offered)) return plan;
+  const { resizeRunningPods: _previous, hash: _hash, ...rest } = plan;
+  const chosen = { ...rest, ...(resize ? { resizeRunningPods: true } : {}) };
+  return { ...chosen, hash: planHash(chosen) };
 }

@@ -1,6 +1,7 @@
 // Risk of one workload's change, with every reason spelled out, and the hard blocks that stop a plan
 // from being approved at all. Pure: the plan builder gathers the facts.
 
+import type { RiskSignals } from '../evidence/usage-history-model.js';
 import type { HpaData } from '../recommend/model.js';
 import { targetLabel, type WorkloadTarget } from './change-request.js';
 import {
@@ -40,6 +41,8 @@ export interface ContainerChangeFacts {
   desired: ContainerResourcesText;
   changes: FieldChange[];
   observed?: ObservedUsage;
+  /** OOM kills, throttling, restarts or an HPA at max seen over the history window. */
+  signals?: RiskSignals;
 }
 
 export interface WorkloadRiskInput {
@@ -172,6 +175,13 @@ export function assessWorkloadRisk(input: WorkloadRiskInput, rules: SafetyRules)
         `${c.container} CPU limit ${c.desired.limits.cpu} is below the observed p95 usage of ${millicores(p95)}: the container would be throttled most of the time`,
       );
     }
+    // Trouble the container is in already: the person should weigh the change against it (a cut makes it
+    // worse, a raise may be the fix), whatever the recommendation's numbers say.
+    if (c.signals?.atRisk)
+      reasons.push({
+        level: 'MEDIUM',
+        text: `already at risk: ${c.container}: ${c.signals.reasons.join('; ')}`,
+      });
     for (const bad of limitsBelowRequests(c.desired)) {
       blocks.push(
         `${c.container} ${bad.resource} limit ${bad.limit} is below the ${bad.resource} request ${bad.request} (a limit must be at least the request)`,

@@ -11,13 +11,14 @@ import {
   type WorkloadTarget,
 } from './change-request.js';
 import { RESOURCE_FIELDS } from './container-resources.js';
+import { driftSinceApply, type LiveVersion, type WrittenVersion } from './drift.js';
 import { sameQuantity } from './quantity-format.js';
 import type { ApplySnapshot } from './snapshot-store.js';
 import { WorkloadApi } from './workload-api.js';
 import { metadataOf } from './workload-object.js';
 
-/** uid and resourceVersion of each object now, keyed by targetKey(); undefined = not found. */
-export type LiveVersions = Map<string, { uid: string; resourceVersion: string } | undefined>;
+/** uid, resourceVersion and generation of each object now, keyed by targetKey(); undefined = not found. */
+export type LiveVersions = Map<string, ({ uid: string } & LiveVersion) | undefined>;
 
 export function targetKey(t: WorkloadTarget): string {
   return `${t.kind}/${t.namespace}/${t.name}`;
@@ -32,7 +33,7 @@ export interface RollbackRequest {
   blocks: string[];
 }
 
-/** Reads the current uid/resourceVersion of every object the snapshot changed. */
+/** Reads the current uid/resourceVersion/generation of every object the snapshot changed. */
 export async function readLiveVersions(kube: KubeTarget, snapshot: ApplySnapshot): Promise<LiveVersions> {
   const api = new WorkloadApi(kube);
   const live: LiveVersions = new Map();
@@ -45,6 +46,15 @@ export async function readLiveVersions(kube: KubeTarget, snapshot: ApplySnapshot
     }
   }
   return live;
+}
+
+/** What the rollback expects to find: the generation our apply left, else (older snapshots) its resourceVersion. */
+function writtenVersion(object: ApplySnapshot['objects'][number]): WrittenVersion {
+  return object.generationWritten !== undefined
+    ? { generation: object.generationWritten }
+    : object.resourceVersionWritten !== undefined
+      ? { resourceVersion: object.resourceVersionWritten }
+      : {};
 }
 
 export function buildRollbackRequest(
@@ -70,8 +80,10 @@ export function buildRollbackRequest(
       );
       continue;
     }
-    if (now.resourceVersion !== object.resourceVersionWritten) {
-      const text = `${label} changed since our apply (resourceVersion ${now.resourceVersion}, we wrote ${object.resourceVersionWritten ?? '?'})`;
+    const written = writtenVersion(object);
+    const moved = driftSinceApply(now, written);
+    if (moved) {
+      const text = `${label}: ${moved}`;
       drift.push(text);
       if (!options.allowDrift)
         blocks.push(`${text}; restoring would overwrite that change (allowDrift to do it anyway)`);
@@ -90,9 +102,11 @@ export function buildRollbackRequest(
     if (containers.length === 0) continue;
     workloads.push({
       ...object.target,
-      ...(object.resourceVersionWritten !== undefined
-        ? { expectedResourceVersion: object.resourceVersionWritten }
-        : {}),
+      ...(written.generation !== undefined
+        ? { expectedGeneration: written.generation }
+        : written.resourceVersion !== undefined
+          ? { expectedResourceVersion: written.resourceVersion }
+          : {}),
       containers,
     });
   }

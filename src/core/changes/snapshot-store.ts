@@ -28,8 +28,13 @@ export const SnapshotObjectSchema = z.object({
   uid: z.string(),
   /** The version the plan read and the patch was conditioned on. */
   resourceVersionBefore: z.string(),
-  /** The version our patch produced; a restore is conditioned on it. */
+  /** The version our patch produced. */
   resourceVersionWritten: z.string().optional(),
+  /**
+   * The generation our patch produced. Drift is judged on it: controllers write status (a new
+   * resourceVersion) after every rollout, but only a change to the spec moves the generation.
+   */
+  generationWritten: z.number().int().nonnegative().optional(),
   resourceVersionRestored: z.string().optional(),
   containers: z.array(
     z.object({

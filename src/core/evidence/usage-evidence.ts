@@ -10,7 +10,10 @@ import type { KubeTarget } from '../kube/kubeconfig.js';
 import type { PrometheusClient } from '../prometheus/client.js';
 import { explainError, NEUTRAL_NAMES } from '../input/parameters.js';
 import { parseStrategyConfig } from '../recommend/settings.js';
+import type { ScanResult } from '../recommend/model.js';
 import { scanCluster } from '../scan/scanner.js';
+import { loadScanHistory } from './scan-history.js';
+import type { ContainerUsageHistory } from './usage-history-model.js';
 
 export interface UsageEvidence {
   /** Memory peak and CPU p95 per namespace/kind/name/container, where Prometheus had them. */
@@ -19,6 +22,11 @@ export interface UsageEvidence {
   missing: string[];
   /** The Prometheus it was read from (no credentials), when one could be set up. */
   source: string | null;
+  /**
+   * The changed containers' usage over the window, for the charts the person judges by, with their risk
+   * signals; empty when they could not be read (the checks above do not depend on them).
+   */
+  histories: ContainerUsageHistory[];
 }
 
 /** Where the authority reads Prometheus: the person's settings and credentials, for a cluster. */
@@ -38,21 +46,25 @@ export async function readUsageEvidence(
   );
   let observed: Map<string, ObservedUsage>;
   let source: string | null = null;
+  let client: PrometheusClient;
+  let result: ScanResult;
+  const scanTime = time ?? Math.floor(Date.now() / 1000);
   try {
-    const client = await prometheus(kube);
+    client = await prometheus(kube);
     source = client.displayUrl;
-    ({ observed } = await scanCluster(kube, client, {
+    ({ observed, result } = await scanCluster(kube, client, {
       strategy: EVIDENCE_STRATEGY,
       minimums: { cpu_min_value: 10, memory_min_value: 100 },
       namespaces: [...new Set(request.workloads.map((w) => w.namespace))],
       kinds: [...new Set(request.workloads.map((w) => w.kind))],
-      ...(time !== undefined ? { time } : {}),
+      time: scanTime,
     }));
   } catch (error) {
     return {
       observed: new Map(),
       missing: [`Prometheus could not be read (${explainError(error, NEUTRAL_NAMES)})`],
       source,
+      histories: [],
     };
   }
   const missing: string[] = [];
@@ -67,7 +79,14 @@ export async function readUsageEvidence(
         `${w.kind} ${w.namespace}/${w.name} ${c.container}: no ${gaps.join(' or ')} in Prometheus over 14 days`,
       );
   }
-  return { observed, missing, source };
+  const histories = await loadScanHistory(
+    kube,
+    client,
+    result,
+    containers.map((c) => c.key),
+    { time: scanTime, observed },
+  ).catch(() => []);
+  return { observed, missing, source, histories };
 }
 
 /** The stricter of two readings per container (a hint from an agent's scan can only add blocks). */

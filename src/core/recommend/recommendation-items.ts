@@ -1,5 +1,6 @@
 import { DEFAULT_PRICES, HOURS_PER_MONTH, type Prices } from '../changes/cost.js';
 import { formatCpuCores, formatMemoryBytes } from '../changes/quantity-format.js';
+import type { RiskSignalsView } from '../evidence/risk-signals.js';
 import type { RecommendationValue, ResourceScan, Severity } from './model.js';
 
 type Quantity = string | null;
@@ -21,6 +22,8 @@ export interface RecommendationItem {
   hpa: boolean;
   /** Positive when the recommendation frees resources: Δ requests × running pods × prices × 730 h. */
   monthly_savings_usd: number;
+  /** OOM kills, throttling, restarts, HPA at max over the window, when they were loaded (they cost queries). */
+  risk_signals?: RiskSignalsView;
 }
 
 /** `context/namespace/kind/name/container`: Kubernetes names never contain "/". */

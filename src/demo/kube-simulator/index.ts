@@ -10,3 +10,15 @@ export type { KubeconfigOptions } from './kubeconfig.js';
 export { kubeconfigYaml } from './kubeconfig.js';
 export type { KubeObject, ObjectMeta } from './types.js';
 export type { Status } from './status.js';
+export { SimClock } from './clock.js';
+export type {
+  SimBehaviour,
+  SimNode,
+  KubernetesVersion,
+  OomKillRule,
+  CrashLoopRule,
+  NeverReadyRule,
+  PodMatch,
+} from './behaviour.js';
+export type { WatchHub } from './watch.js';
+export type { ControllerManager } from './controllers/manager.js';

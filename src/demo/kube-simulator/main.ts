@@ -1,6 +1,7 @@
 // Standalone simulator for the demo and for spawning the CLI against it:
 //   node --import tsx src/demo/kube-simulator/main.ts --fixture cluster.json [--port N]
 //        [--kubeconfig out.yaml] [--token T] [--context NAME] [--proxy ns/name:port=http://upstream]...
+//        [--kubernetes-version 1.33] [--controllers]
 // Prints one JSON line ({"url":…,"kubeconfig":…}) once listening, and serves until SIGTERM/SIGINT.
 
 import { readFileSync } from 'node:fs';
@@ -18,6 +19,8 @@ const { values } = parseArgs({
     context: { type: 'string' },
     namespace: { type: 'string' },
     proxy: { type: 'string', multiple: true },
+    'kubernetes-version': { type: 'string' },
+    controllers: { type: 'boolean' },
   },
 });
 
@@ -35,6 +38,10 @@ const simulator = await startKubeSimulator({
   objects: cluster ? fixtureObjects(cluster) : [],
   rolloutsCrd: cluster?.rolloutsCrd ?? false,
   serviceProxies,
+  controllers: values.controllers ?? false,
+  ...(values['kubernetes-version'] !== undefined
+    ? { kubernetesVersion: values['kubernetes-version'] as `1.${number}` }
+    : {}),
   ...(values.token !== undefined ? { token: values.token } : {}),
   ...(values.port !== undefined ? { port: Number(values.port) } : {}),
 });

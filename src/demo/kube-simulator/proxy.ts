@@ -2,8 +2,10 @@
 // krr reaches an in-cluster Prometheus this way, so the request is forwarded to a configured upstream.
 
 import { request } from 'node:http';
-import type { IncomingHttpHeaders } from 'node:http';
-import { serviceUnavailable } from './status.js';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { ResourceRegistry } from './registry.js';
+import { notFound, serviceUnavailable } from './status.js';
+import type { ObjectStore } from './store.js';
 
 export interface ServiceRef {
   scheme?: string;
@@ -72,4 +74,45 @@ export function forward(
     );
     req.end(body);
   });
+}
+
+export interface ProxyContext {
+  store: ObjectStore;
+  registry: ResourceRegistry;
+  /** "namespace/name:port" → upstream base URL. */
+  proxies: Map<string, string>;
+}
+
+/** Serves services/{ref}/proxy/{rest} from the configured upstream of the service's port. */
+export async function proxyToService(
+  context: ProxyContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  body: Buffer,
+  namespace: string,
+  ref: ServiceRef,
+): Promise<void> {
+  const serviceType = context.registry.find('', 'v1', 'services');
+  const service = serviceType ? context.store.read(serviceType, namespace, ref.name) : undefined;
+  if (!service) throw notFound('services', '', ref.name);
+  const ports =
+    (service.spec as { ports?: Array<{ port?: number; name?: string }> } | undefined)?.ports ?? [];
+  const port = ports.find(
+    (p) => ref.port === undefined || String(p.port) === ref.port || p.name === ref.port,
+  );
+  if (!port) throw serviceUnavailable(`no endpoints available for service "${ref.name}"`);
+  const upstream =
+    context.proxies.get(`${namespace}/${ref.name}:${port.port}`) ??
+    context.proxies.get(`${namespace}/${ref.name}:${ref.port}`);
+  if (!upstream) throw serviceUnavailable(`no endpoints available for service "${ref.name}"`);
+  // Like Go's proxy handler: the remainder is decoded (client-node sends "api%2Fv1%2Fquery") and
+  // re-escaped when the upstream URL is built, so "/" separates segments again.
+  const marker = '/proxy';
+  const rawPath = url.pathname;
+  const at = rawPath.indexOf(marker, rawPath.indexOf('/services/'));
+  const rest = encodeURI(decodeURIComponent(rawPath.slice(at + marker.length).replace(/^\//, '')));
+  const answer = await forward(upstream, req.method ?? 'GET', rest, url.search, req.headers, body, ref.name);
+  res.writeHead(answer.status, answer.headers);
+  res.end(answer.body);
 }

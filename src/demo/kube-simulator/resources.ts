@@ -128,24 +128,7 @@ export class ResourceHandlers {
       throw unsupportedMediaType(mediaType, accepted);
     const currentStored = this.store.read(type, req.namespace, name);
     if (!currentStored) throw notFound(type.resource, type.group, name);
-    const current = this.toServed(type, currentStored);
-    const body = parseJson(req.body);
-    let patched: JsonObject;
-    try {
-      if (mediaType === PATCH_TYPES.json) {
-        patched = jsonPatch(current as unknown as JsonObject, body);
-      } else {
-        if (!isObject(body)) throw new PatchError('the patch body must be a JSON object', 400);
-        patched =
-          mediaType === PATCH_TYPES.strategic
-            ? strategicMergePatch(current as unknown as JsonObject, body)
-            : (mergePatch(current as unknown as JsonObject, body) as JsonObject);
-      }
-    } catch (error) {
-      if (error instanceof PatchError) throw patchErrorStatus(error);
-      throw error;
-    }
-    const touched: Json = mediaType === PATCH_TYPES.json ? {} : body;
+    const { patched, touched } = applyPatchBody(req, this.toServed(type, currentStored));
     return this.commitUpdate(req, currentStored, patched as unknown as KubeObject, touched, 'patch');
   }
 
@@ -183,6 +166,9 @@ export class ResourceHandlers {
       ]);
     }
     if (type.namespaced) object.metadata.namespace = req.namespace;
+    // The server decides the type from the URL, whatever the body says (or leaves out).
+    object.apiVersion = apiVersionOf(type);
+    object.kind = type.kind;
     if (this.store.read(type, req.namespace, name)) throw alreadyExists(type.resource, type.group, name);
     const stored = this.prepare(req, this.toStored(type, object, undefined), undefined, 'create');
     stored.metadata.uid = crypto.randomUUID();
@@ -308,6 +294,31 @@ export function qualifiedKind(type: ResourceType): string {
   return type.group ? `${type.kind}.${type.group}` : type.kind;
 }
 
+/**
+ * Applies a PATCH body of the request's media type (checked by the caller) to the served object. `touched` is
+ * what the patch names, for managedFields (a JSON patch names nothing the way a merge patch does).
+ */
+export function applyPatchBody(
+  req: ResourceRequest,
+  current: KubeObject,
+): { patched: JsonObject; touched: Json } {
+  const mediaType = req.contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  const body = parseJson(req.body);
+  try {
+    if (mediaType === PATCH_TYPES.json)
+      return { patched: jsonPatch(current as unknown as JsonObject, body), touched: {} };
+    if (!isObject(body)) throw new PatchError('the patch body must be a JSON object', 400);
+    const patched =
+      mediaType === PATCH_TYPES.strategic
+        ? strategicMergePatch(current as unknown as JsonObject, body)
+        : (mergePatch(current as unknown as JsonObject, body) as JsonObject);
+    return { patched, touched: body };
+  } catch (error) {
+    if (error instanceof PatchError) throw patchErrorStatus(error);
+    throw error;
+  }
+}
+
 /** dryRun accepts only "All"; anything else is rejected like the real server. */
 export function isDryRun(query: URLSearchParams): boolean {
   const values = query.getAll('dryRun');
@@ -319,7 +330,7 @@ export function isDryRun(query: URLSearchParams): boolean {
 }
 
 /** The explicit fieldManager, else the User-Agent's product token, as kube-apiserver defaults it. */
-function fieldManager(req: ResourceRequest): string {
+export function fieldManager(req: ResourceRequest): string {
   const explicit = req.query.get('fieldManager');
   if (explicit) {
     if (explicit.length > 128) throw badRequest(`fieldManager: Too long: may not be longer than 128`);

@@ -4,25 +4,29 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { KubernetesVersion, SimBehaviour, SimNode } from './behaviour.js';
+import type { SimClock } from './clock.js';
+import type { ControllerManager } from './controllers/manager.js';
 import { coreVersions, group, groupList, resourceList, versionInfo } from './discovery.js';
 import { FaultInjector } from './faults.js';
 import { writeKubeconfigFile, type KubeconfigOptions } from './kubeconfig.js';
-import { forward, parseServiceRef } from './proxy.js';
+import { parseServiceRef, proxyToService } from './proxy.js';
 import { allowed, DEFAULT_USER, forbiddenError, type AccessRequest, type RbacRule } from './rbac.js';
 import { ResourceRegistry } from './registry.js';
+import { PodResizeHandler } from './resize.js';
 import { ResourceHandlers, type ResourceRequest } from './resources.js';
 import {
-  badRequest,
   methodNotAllowed,
   notFound,
   pathNotFound,
-  serviceUnavailable,
   statusForCode,
   StatusError,
   unauthorized,
 } from './status.js';
 import { ObjectStore } from './store.js';
 import type { KubeObject } from './types.js';
+import { simulatedCluster } from './simulated-cluster.js';
+import type { WatchHub } from './watch.js';
 
 export interface KubeSimulatorOptions {
   objects?: KubeObject[];
@@ -38,6 +42,17 @@ export interface KubeSimulatorOptions {
   user?: string;
   /** 0 (default) picks a free port. */
   port?: number;
+  /** What /version says and which behaviour follows from it (pods/resize from 1.33). Default "1.30". */
+  kubernetesVersion?: KubernetesVersion;
+  /**
+   * Run the Deployment, ReplicaSet, StatefulSet and DaemonSet controllers, the scheduler and the kubelets.
+   * Off by default: then nothing but a client changes an object, which is what most tests want.
+   */
+  controllers?: boolean;
+  /** The nodes the scheduler and the kubelets see; default three of 4 CPUs and 16Gi, named after the pods' nodes. */
+  nodes?: SimNode[];
+  /** Where the simulated clock starts (default: now). */
+  clockStart?: Date;
 }
 
 export interface RecordedRequest {
@@ -57,6 +72,14 @@ export interface KubeSimulator {
   requests: RecordedRequest[];
   faults: FaultInjector;
   registry: ResourceRegistry;
+  /** The simulated time controllers and kubelets run on; only advance() moves it. */
+  clock: SimClock;
+  /** Version, nodes, start-up time and the faults the kubelets act out. */
+  behaviour: SimBehaviour;
+  /** Open watches: count them, wait for them, end them, or expire their history. */
+  watches: WatchHub;
+  /** Present when started with `controllers: true`. */
+  controllers?: ControllerManager;
   setRbac(rules: RbacRule[] | undefined): void;
   setServiceProxy(key: string, upstream: string | undefined): void;
   /** Writes a kubeconfig for this simulator and returns its path. */
@@ -145,6 +168,9 @@ export async function startKubeSimulator(options: KubeSimulatorOptions = {}): Pr
   const store = new ObjectStore(registry);
   for (const object of options.objects ?? []) store.put(object);
   const handlers = new ResourceHandlers(registry, store);
+  const { clock, behaviour, watches, controllers } = simulatedCluster(store, registry, options);
+  const podType = registry.find('', 'v1', 'pods')!;
+  const resize = new PodResizeHandler(store, podType, () => behaviour.minor);
   const faults = new FaultInjector();
   const requests: RecordedRequest[] = [];
   const proxies = new Map(Object.entries(options.serviceProxies ?? {}));
@@ -168,7 +194,7 @@ export async function startKubeSimulator(options: KubeSimulatorOptions = {}): Pr
 
     if (DISCOVERY_PATHS.has(pathname)) {
       if (method !== 'GET') throw methodNotAllowed(method);
-      if (pathname === '/version') return sendJson(res, 200, versionInfo());
+      if (pathname === '/version') return sendJson(res, 200, versionInfo(behaviour.kubernetesVersion));
       if (pathname === '/api') return sendJson(res, 200, coreVersions());
       if (pathname === '/apis') return sendJson(res, 200, groupList(registry));
       if (pathname === '/openapi/v2') throw pathNotFound();
@@ -189,7 +215,7 @@ export async function startKubeSimulator(options: KubeSimulatorOptions = {}): Pr
     if (!parsed) throw pathNotFound();
     if (parsed.resource === undefined) {
       const doc = registry.groupVersions(parsed.group).includes(parsed.version)
-        ? resourceList(registry, parsed.group, parsed.version)
+        ? resourceList(registry, parsed.group, parsed.version, { podResize: behaviour.minor >= 33 })
         : undefined;
       if (!doc || method !== 'GET') throw pathNotFound();
       return sendJson(res, 200, doc);
@@ -211,9 +237,10 @@ export async function startKubeSimulator(options: KubeSimulatorOptions = {}): Pr
     if (!type) throw pathNotFound();
     if (parsed.namespace !== undefined && !type.namespaced) throw pathNotFound();
     if (isProxy && serviceRef && parsed.namespace !== undefined) {
-      return proxyToService(req, res, url, body, parsed.namespace, serviceRef);
+      return proxyToService({ store, registry, proxies }, req, res, url, body, parsed.namespace, serviceRef);
     }
-    if (parsed.subresource !== undefined) throw pathNotFound();
+    const isResize = type === podType && parsed.subresource === 'resize' && behaviour.minor >= 33;
+    if (parsed.subresource !== undefined && !isResize) throw pathNotFound();
     if (type.namespaced && parsed.namespace === undefined && parsed.name !== undefined) throw pathNotFound();
     // Reads in a missing namespace just find nothing, but creating there names the namespace.
     if (
@@ -234,57 +261,26 @@ export async function startKubeSimulator(options: KubeSimulatorOptions = {}): Pr
       userAgent: req.headers['user-agent'] ?? '',
     };
     const named = parsed.name !== undefined;
-    if ((method === 'GET' || method === 'HEAD') && named) return sendJson(res, 200, handlers.get(request));
-    if (method === 'GET' && !named) {
-      // Watches are not modelled; failing loudly beats answering a stream request with a plain list.
-      if (access.verb === 'watch') throw badRequest('the Kubernetes API simulator does not implement watch');
-      return sendJson(res, 200, handlers.list(request));
+    // The controllers react to a write before its response goes out: the client then reads a settled cluster.
+    const answer = (code: number, body: object) => {
+      controllers?.settle();
+      sendJson(res, code, body);
+    };
+    if (isResize) {
+      if (method === 'GET') return answer(200, resize.get(request));
+      if (method === 'PATCH' || method === 'PUT') return answer(200, resize.update(request, method));
+      throw methodNotAllowed(method);
     }
-    if (method === 'PATCH' && named) return sendJson(res, 200, handlers.patch(request));
-    if (method === 'PUT' && named) return sendJson(res, 200, handlers.replace(request));
-    if (method === 'POST' && !named) return sendJson(res, 201, handlers.create(request));
-    if (method === 'DELETE' && named) return sendJson(res, 200, handlers.delete(request));
+    if ((method === 'GET' || method === 'HEAD') && named) return answer(200, handlers.get(request));
+    if (method === 'GET' && !named) {
+      if (access.verb === 'watch') return watches.serve(res, type, parsed.namespace, url.searchParams);
+      return answer(200, handlers.list(request));
+    }
+    if (method === 'PATCH' && named) return answer(200, handlers.patch(request));
+    if (method === 'PUT' && named) return answer(200, handlers.replace(request));
+    if (method === 'POST' && !named) return answer(201, handlers.create(request));
+    if (method === 'DELETE' && named) return answer(200, handlers.delete(request));
     throw methodNotAllowed(method);
-  }
-
-  async function proxyToService(
-    req: IncomingMessage,
-    res: ServerResponse,
-    url: URL,
-    body: Buffer,
-    namespace: string,
-    ref: ReturnType<typeof parseServiceRef>,
-  ): Promise<void> {
-    const serviceType = registry.find('', 'v1', 'services');
-    const service = serviceType ? store.read(serviceType, namespace, ref.name) : undefined;
-    if (!service) throw notFound('services', '', ref.name);
-    const ports =
-      (service.spec as { ports?: Array<{ port?: number; name?: string }> } | undefined)?.ports ?? [];
-    const port = ports.find(
-      (p) => ref.port === undefined || String(p.port) === ref.port || p.name === ref.port,
-    );
-    if (!port) throw serviceUnavailable(`no endpoints available for service "${ref.name}"`);
-    const upstream =
-      proxies.get(`${namespace}/${ref.name}:${port.port}`) ??
-      proxies.get(`${namespace}/${ref.name}:${ref.port}`);
-    if (!upstream) throw serviceUnavailable(`no endpoints available for service "${ref.name}"`);
-    // Like Go's proxy handler: the remainder is decoded (client-node sends "api%2Fv1%2Fquery") and
-    // re-escaped when the upstream URL is built, so "/" separates segments again.
-    const marker = '/proxy';
-    const rawPath = url.pathname;
-    const at = rawPath.indexOf(marker, rawPath.indexOf('/services/'));
-    const rest = encodeURI(decodeURIComponent(rawPath.slice(at + marker.length).replace(/^\//, '')));
-    const answer = await forward(
-      upstream,
-      req.method ?? 'GET',
-      rest,
-      url.search,
-      req.headers,
-      body,
-      ref.name,
-    );
-    res.writeHead(answer.status, answer.headers);
-    res.end(answer.body);
   }
 
   const server = createServer((req, res) => {
@@ -332,6 +328,10 @@ export async function startKubeSimulator(options: KubeSimulatorOptions = {}): Pr
     requests,
     faults,
     registry,
+    clock,
+    behaviour,
+    watches,
+    ...(controllers ? { controllers } : {}),
     setRbac(next) {
       rules = next;
     },
@@ -344,6 +344,7 @@ export async function startKubeSimulator(options: KubeSimulatorOptions = {}): Pr
     },
     stop() {
       return new Promise<void>((resolve) => {
+        watches.closeAll();
         server.close(() => resolve());
         server.closeAllConnections();
       });

@@ -13,9 +13,20 @@ export function objectUid(kind: string, namespace: string | undefined, name: str
 
 const SEED_TIME = '2026-01-01T00:00:00Z';
 
+/** One stored change, as a watch reports it; `previous` is the object before a MODIFIED or DELETED. */
+export interface StoreChange {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  resourceType: ResourceType;
+  object: KubeObject;
+  previous?: KubeObject;
+}
+
+export type StoreListener = (change: StoreChange) => void;
+
 export class ObjectStore {
   private readonly objects = new Map<string, Map<string, KubeObject>>();
   private counter = 1000;
+  private readonly listeners = new Set<StoreListener>();
 
   constructor(private readonly registry: ResourceRegistry) {}
 
@@ -67,19 +78,42 @@ export class ObjectStore {
       .map(([, o]) => clone(o));
   }
 
+  /** Watches and controllers hear of every stored change, in the order the changes were made. */
+  onChange(listener: StoreListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   write(type: ResourceType, object: KubeObject): KubeObject {
     const stored = clone(object);
-    this.bucket(type.storageKey).set(
-      ObjectStore.key(stored.metadata.namespace, stored.metadata.name),
-      stored,
-    );
+    const bucket = this.bucket(type.storageKey);
+    const key = ObjectStore.key(stored.metadata.namespace, stored.metadata.name);
+    const previous = bucket.get(key);
+    bucket.set(key, stored);
+    this.emit({
+      type: previous ? 'MODIFIED' : 'ADDED',
+      resourceType: type,
+      object: stored,
+      ...(previous ? { previous } : {}),
+    });
     return clone(stored);
   }
 
   remove(type: ResourceType, namespace: string | undefined, name: string): boolean {
-    return this.bucket(type.storageKey).delete(
-      ObjectStore.key(type.namespaced ? namespace : undefined, name),
-    );
+    const bucket = this.bucket(type.storageKey);
+    const key = ObjectStore.key(type.namespaced ? namespace : undefined, name);
+    const previous = bucket.get(key);
+    if (!previous) return false;
+    bucket.delete(key);
+    // A deletion is a change of its own: watchers get the object at the version of the deletion.
+    const deleted = clone(previous);
+    deleted.metadata.resourceVersion = this.nextResourceVersion();
+    this.emit({ type: 'DELETED', resourceType: type, object: deleted, previous });
+    return true;
+  }
+
+  private emit(change: StoreChange): void {
+    for (const listener of this.listeners) listener(change);
   }
 
   // ---- convenience API for tests ----

@@ -2,15 +2,18 @@
 // for promtool (openmetrics-writer.ts does the writing). Each family's series are kept together, as a scrape would.
 
 import { open } from 'node:fs/promises';
-import {
-  fixtureUid,
-  type FixtureCluster,
-  type FixturePod,
-  type FixtureWorkload,
-  type UsageProfile,
-} from '../cluster-model.js';
-import { OpenMetricsWriter, series, type GeneratedCounts, type Labels } from './openmetrics-writer.js';
+import type { FixtureCluster, FixturePod, FixtureWorkload, UsageProfile } from '../cluster-model.js';
+import { OpenMetricsWriter, series, type GeneratedCounts } from './openmetrics-writer.js';
 import { parseQuantity } from './quantity.js';
+import { writeKubeStateRiskSeries, writeThrottling } from './risk-series.js';
+import {
+  allPods,
+  CADVISOR,
+  cadvisorSeries,
+  ksmPodLabels,
+  ksmSeries,
+  kubeStateWorkloads,
+} from './scrape-labels.js';
 
 export type { GeneratedCounts } from './openmetrics-writer.js';
 
@@ -21,9 +24,6 @@ const NODE_CPU_CORES = 4;
 const NODE_MEMORY_BYTES = 16 * 1024 ** 3;
 
 const PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'] as const;
-
-const CADVISOR = { job: 'kubelet', metrics_path: '/metrics/cadvisor' };
-const KSM = { job: 'kube-state-metrics', instance: 'ksm:8080' };
 
 export interface GenerationProgress {
   samples: number;
@@ -78,8 +78,10 @@ export function countOpenMetrics(cluster: FixtureCluster): GeneratedCounts {
 
 function* allSeries(out: OpenMetricsWriter, cluster: FixtureCluster): Generator<void> {
   yield* writeCadvisor(out, cluster);
+  yield* writeThrottling(out, cluster);
   yield* writeMachine(out, cluster);
   yield* writeKubeStateMetrics(out, cluster);
+  yield* writeKubeStateRiskSeries(out, cluster);
   // krr's history check reads this one; its value only has to be positive.
   out.family('prometheus_tsdb_head_series', 'gauge', 'Total number of series in the head block.');
   const headSeries = out.series + 1;
@@ -185,16 +187,6 @@ function sumProfiles(profiles: UsageProfile[]): UsageProfile {
   });
 }
 
-function cadvisorSeries(name: string, workload: FixtureWorkload, pod: FixturePod, container: string): string {
-  return series(name, {
-    namespace: workload.namespace,
-    pod: pod.name,
-    container,
-    instance: pod.node,
-    ...CADVISOR,
-  });
-}
-
 function* writeMachine(out: OpenMetricsWriter, cluster: FixtureCluster): Generator<void> {
   const nodes = [...new Set([...allPods(cluster)].map(({ pod }) => pod.node))].sort();
   out.family('machine_cpu_cores', 'gauge', 'Number of logical CPU cores.');
@@ -218,14 +210,9 @@ function* writeMachine(out: OpenMetricsWriter, cluster: FixtureCluster): Generat
 }
 
 function* writeKubeStateMetrics(out: OpenMetricsWriter, cluster: FixtureCluster): Generator<void> {
-  const workloads = cluster.workloads.filter((workload) => workload.inKubeStateMetrics !== false);
-  const pods = [...allPods({ ...cluster, workloads })];
-  const ksmSeries = (name: string, labels: Labels): string => series(name, { ...labels, ...KSM });
-  const podLabels = (workload: FixtureWorkload, pod: FixturePod): Labels => ({
-    namespace: workload.namespace,
-    pod: pod.name,
-    uid: fixtureUid(workload.namespace, pod.name),
-  });
+  const workloads = kubeStateWorkloads(cluster);
+  const pods = [...allPods({ workloads })];
+  const podLabels = ksmPodLabels;
 
   out.family('kube_pod_owner', 'gauge', "Information about the Pod's owner.");
   for (const { workload, pod } of pods) {
@@ -321,10 +308,4 @@ function* writeKubeStateMetrics(out: OpenMetricsWriter, cluster: FixtureCluster)
       yield;
     }
   }
-}
-
-function* allPods(
-  cluster: Pick<FixtureCluster, 'workloads'>,
-): Generator<{ workload: FixtureWorkload; pod: FixturePod }> {
-  for (const workload of cluster.workloads) for (const pod of workload.pods) yield { workload, pod };
 }

@@ -33,7 +33,7 @@ const BACKFILL_TICK_MS = 1000;
  */
 const MAX_BLOCK_DURATION = '13122h';
 /** Bump when the generator's output changes, so that stale cached TSDBs are not reused. */
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 3;
 const CACHE_UNUSED_MS = 24 * 3600 * 1000;
 
 export async function copyCachedTsdb(

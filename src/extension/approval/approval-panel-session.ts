@@ -67,6 +67,13 @@ export class ApprovalPanelSession {
       case 'reject':
         this.finish('rejected');
         return;
+      case 'cspViolation':
+        // The page is built to cause none: one means a bug or something foreign in the page. Nothing is
+        // approved by it; the log keeps it for whoever looks into it.
+        this.deps.log.warn(
+          `Approval panel ${this.request.planId}: the page reported a Content-Security-Policy violation (${message.directive}: ${message.blocked})`,
+        );
+        return;
     }
   }
 
@@ -75,15 +82,25 @@ export class ApprovalPanelSession {
     this.post({ type: 'show', approvalId: this.approvalId, view: this.view() });
   }
 
-  /** The page drops a view its schema refuses (a NaN cost, say); the summary text still lets the person decide. */
+  /**
+   * The page drops a view its schema refuses (a NaN cost, say). Unusable charts are left out and the rest
+   * is shown; unusable details leave the summary text, which still lets the person decide.
+   */
   private view(): ApprovalView {
     const view = approvalViewOf(this.request);
     const checked = ApprovalViewSchema.safeParse(view);
     if (checked.success) return checked.data;
+    const withoutCharts = ApprovalViewSchema.safeParse({ ...view, usage: [] });
+    if (withoutCharts.success) {
+      this.deps.log.error(
+        `Approval panel ${this.request.planId}: usage charts unusable (${checked.error.message}); showing the change without them`,
+      );
+      return withoutCharts.data;
+    }
     this.deps.log.error(
       `Approval panel ${this.request.planId}: details unusable (${checked.error.message}); showing the summary`,
     );
-    return { ...view, workloads: [], blocks: [], monthlyCostDelta: null };
+    return { ...view, workloads: [], blocks: [], monthlyCostDelta: null, usage: [] };
   }
 
   private async approve(): Promise<void> {

@@ -1,5 +1,6 @@
 import type { ApprovalRequest } from '../../core/approval/approval-request.js';
 import type { ApprovalView } from './panel-protocol.js';
+import { approvalCharts } from './usage-charts.js';
 
 /** Risk levels at which Approve must be confirmed again in a native modal dialog. */
 const CONFIRMED_LEVELS = new Set(['HIGH', 'CRITICAL']);
@@ -24,6 +25,7 @@ export function approvalViewOf(request: ApprovalRequest): ApprovalView {
     blocks: details ? blocksOf(details) : [],
     monthlyCostDelta: details?.monthlyCostDelta ?? null,
     evidence: details?.evidence ?? null,
+    usage: approvalCharts(details),
     agentReason: details?.agentReason ?? null,
     expiresAt: request.expiresAt,
     confirmationRequired: needsConfirmation(request),

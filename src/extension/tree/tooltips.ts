@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { RecommendationItem } from '../../core/recommend/recommendation-items.js';
 import { quantityText, savingsText } from './change-description.js';
 import type { RecommendationSnapshot } from './recommendation-source.js';
+import { AT_RISK_MARK, isAtRisk } from './risk-marks.js';
 
 // Everything here comes from the cluster or from Prometheus. It goes through appendText, which escapes
 // Markdown, and the string is never trusted, so a workload named `[x](command:…)` stays text.
@@ -31,6 +32,14 @@ function appendResourceTable(markdown: vscode.MarkdownString, item: Recommendati
   }
 }
 
+/** The reasons a container is at risk already, one per line; `label` names the container in a workload's list. */
+function appendRiskReasons(markdown: vscode.MarkdownString, item: RecommendationItem, label?: string): void {
+  for (const reason of item.risk_signals?.reasons ?? []) {
+    markdown.appendMarkdown('\n- ');
+    markdown.appendText(label ? `${label}: ${reason}` : reason);
+  }
+}
+
 function appendWorkloadHeading(markdown: vscode.MarkdownString, item: RecommendationItem): void {
   markdown.appendMarkdown('**');
   markdown.appendText(`${item.kind} ${item.namespace}/${item.name}`);
@@ -43,6 +52,10 @@ export function containerTooltip(item: RecommendationItem): vscode.MarkdownStrin
   markdown.appendMarkdown('\n\nContainer ');
   markdown.appendText(item.container);
   markdown.appendMarkdown(` · ${item.severity}`);
+  if (isAtRisk(item)) {
+    markdown.appendMarkdown(`\n\n**${AT_RISK_MARK} already:**\n`);
+    appendRiskReasons(markdown, item);
+  }
   appendResourceTable(markdown, item);
   for (const [resource, info] of [
     ['CPU', item.info.cpu],
@@ -75,6 +88,12 @@ export function workloadTooltip(items: readonly RecommendationItem[]): vscode.Ma
     markdown.appendMarkdown('\n\n- ');
     markdown.appendText(item.container);
     markdown.appendMarkdown(`: ${item.severity}`);
+    if (isAtRisk(item)) markdown.appendMarkdown(` · ${AT_RISK_MARK}`);
+  }
+  const atRisk = items.filter(isAtRisk);
+  if (atRisk.length > 0) {
+    markdown.appendMarkdown(`\n\n**${AT_RISK_MARK} already:**\n`);
+    for (const item of atRisk) appendRiskReasons(markdown, item, item.container);
   }
   const total = items.reduce((sum, item) => sum + item.monthly_savings_usd, 0);
   const savings = savingsText(Math.round(total * 100) / 100);

@@ -2,9 +2,12 @@ import { z } from 'zod';
 import { ChangeRequestError, MAX_WORKLOADS, type ChangeRequest } from '../../core/changes/change-request.js';
 import { buildChangePlan } from '../../core/changes/plan-builder.js';
 import { changeRequestFromRecommendations } from '../../core/changes/recommendations.js';
-import { KINDS } from '../../core/recommend/model.js';
+import type { RiskSignals } from '../../core/evidence/usage-history-model.js';
+import { KINDS, type ResourceScan } from '../../core/recommend/model.js';
 import { recommendationId } from '../../core/recommend/recommendation-items.js';
 import { PlanViewSchema, planView } from '../plan-view.js';
+import { signalsForRows } from '../risk-signals.js';
+import type { ScanSnapshot } from '../scan-service.js';
 import { defineTool, ToolError } from '../tool-definition.js';
 
 const quantity = z
@@ -52,7 +55,8 @@ export const previewChangesTool = defineTool({
   description:
     'Step 2 of 4. Builds a change plan from recommendation ids and/or explicit per-container values, without changing anything: ' +
     "for each workload the live object (uid, resourceVersion), the patch for the named containers only, the API server's own " +
-    'dry-run of it (dryRun=All), a YAML diff, impact (pods, restart, HPA), risk with every reason, hard blocks, and the ' +
+    'dry-run of it (dryRun=All), a YAML diff, impact (pods, restart, HPA), risk with every reason (including trouble a ' +
+    'workload is in already: OOM kills, throttling, restarts, HPA at max), hard blocks, and the ' +
     'monthly cost delta. Read-only. Next: request_confirmation with the plan_id (blocked plans cannot be approved).',
   inputSchema,
   outputSchema: PlanViewSchema.extend({
@@ -127,27 +131,35 @@ export const previewChangesTool = defineTool({
           context.log.warn('usage scan for safety rules failed', { error: error.message }),
         );
     }
+    const rows = new Map<ScanSnapshot, ResourceScan[]>();
     for (const w of workloads) {
       for (const c of w.containers) {
         const hit = context.scans.find(idOf(w, c.container));
         const key = `${w.namespace}/${w.kind}/${w.name}/${c.container}`;
         const usage = hit?.snapshot.observed.get(key);
         if (usage) observed.set(key, usage);
+        if (hit) rows.set(hit.snapshot, [...(rows.get(hit.snapshot) ?? []), hit.scan]);
       }
+    }
+    // The trouble each container is in already becomes a risk reason (and the agent sees it per workload).
+    const signals = new Map<string, RiskSignals>();
+    for (const [snapshot, scans] of rows) {
+      for (const [key, s] of (await signalsForRows(context, kube, snapshot, scans)).signals)
+        signals.set(key, s);
     }
     let plan;
     try {
       plan = await buildChangePlan(
         kube,
         { workloads },
-        { safety: context.safety, prices: context.prices, observed },
+        { safety: context.safety, prices: context.prices, observed, signals },
       );
     } catch (error) {
       if (error instanceof ChangeRequestError) throw new ToolError(error.message);
       throw error;
     }
     context.plans.put({ plan, request: { workloads }, observed });
-    const view = planView(plan);
+    const view = planView(plan, signals);
     return {
       ...view,
       skipped,

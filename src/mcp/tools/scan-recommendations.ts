@@ -1,6 +1,9 @@
 import { z } from 'zod';
+import { riskSignalsView, RiskSignalsViewSchema } from '../../core/evidence/risk-signals.js';
+import { historyKey } from '../../core/evidence/usage-history.js';
 import { KINDS } from '../../core/recommend/model.js';
 import { STRATEGY_NAMES } from '../../core/recommend/settings.js';
+import { signalsForRows } from '../risk-signals.js';
 import { defineTool } from '../tool-definition.js';
 
 const quantity = z.string().nullable().describe('Kubernetes quantity; null = unset; "?" = no recommendation');
@@ -20,6 +23,9 @@ const item = z.object({
   warnings: z.array(z.string()),
   hpa: z.boolean(),
   monthly_savings_usd: z.number().describe('Positive when the recommendation frees resources'),
+  risk_signals: RiskSignalsViewSchema.nullable().describe(
+    'Trouble the container is in already, over the history window; null when it could not be read (see errors)',
+  ),
 });
 
 const inputSchema = z.strictObject({
@@ -88,7 +94,8 @@ export const scanRecommendationsTool = defineTool({
   description:
     'Step 1 of 4. Computes krr-compatible CPU and memory recommendations (strategies simple / simple_limit) from Prometheus ' +
     'for the workloads of the cluster, most impactful first, paginated. Read-only. Next: pass the ids you want to change ' +
-    'to preview_changes, which shows the exact patch and its risks; nothing is changed until a person approves it.',
+    'to preview_changes, which shows the exact patch and its risks; nothing is changed until a person approves it. ' +
+    'Each item says whether the container is already at risk (OOM kills, CPU throttling, restarts, HPA at max replicas).',
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: true, openWorldHint: false, idempotentHint: true, destructiveHint: false },
@@ -114,6 +121,12 @@ export const scanRecommendationsTool = defineTool({
     const filtered = snapshot.items.filter((i) => SEVERITY_ORDER.indexOf(i.severity) <= threshold);
     const page = filtered.slice(args.offset, args.offset + args.limit);
     const next = args.offset + args.limit < filtered.length ? args.offset + args.limit : null;
+    // Only the page's rows: an agent pays the queries for what it reads, once per scan.
+    const rows = page.flatMap((item) => {
+      const row = snapshot.byId.get(item.id);
+      return row ? [row] : [];
+    });
+    const { signals, problems } = await signalsForRows(context, context.kube(args.context), snapshot, rows);
     return {
       context: snapshot.identity.context,
       server: snapshot.identity.server,
@@ -124,12 +137,18 @@ export const scanRecommendationsTool = defineTool({
       total: filtered.length,
       offset: args.offset,
       next_offset: next,
-      items: page,
-      errors: snapshot.result.errors.map((e) =>
-        e.name === 'NotEnoughHistoryAvailable'
-          ? `Prometheus holds less than 3 hours of history (enough after ${e.retry_after})`
-          : 'Could not determine how much history Prometheus holds',
-      ),
+      items: page.map((item) => {
+        const found = signals.get(historyKey(item));
+        return { ...item, risk_signals: found ? riskSignalsView(found) : null };
+      }),
+      errors: [
+        ...snapshot.result.errors.map((e) =>
+          e.name === 'NotEnoughHistoryAvailable'
+            ? `Prometheus holds less than 3 hours of history (enough after ${e.retry_after})`
+            : 'Could not determine how much history Prometheus holds',
+        ),
+        ...problems,
+      ],
     };
   },
 });

@@ -58,13 +58,13 @@ export function waiting<T>(result: Promise<T>): Promise<T> {
 export async function approvalFrame(page: Page, expected: string, timeout = 60_000): Promise<Frame> {
   const deadline = Date.now() + timeout;
   for (;;) {
-    const frame = await findFrameWith(page, 'button.approve', Math.max(1, deadline - Date.now()));
+    const frame = await findFrameWith(page, 'vscode-button.approve', Math.max(1, deadline - Date.now()));
     const shown = await frame
       .locator('#approval')
       .innerText({ timeout: 2_000 })
       .catch(() => '');
     if (shown.includes(expected) && !frame.isDetached()) {
-      await frame.locator('button.approve').waitFor({ state: 'visible', timeout: 15_000 });
+      await frame.locator('vscode-button.approve').waitFor({ state: 'visible', timeout: 15_000 });
       return frame;
     }
     if (Date.now() > deadline) throw new Error(`no approval panel shows ${JSON.stringify(expected)}`);
@@ -79,7 +79,7 @@ export async function openApprovalPanels(page: Page): Promise<number> {
     if (frame.isDetached()) continue;
     if (
       (await frame
-        .locator('button.approve')
+        .locator('vscode-button.approve')
         .count()
         .catch(() => 0)) > 0
     )

@@ -140,7 +140,7 @@ describe('applyPlan', () => {
     assert.match(result.objects[2]?.error ?? '', /500/);
     assert.match(result.objects[3]?.error ?? '', /not attempted: Deployment shop\/w3 failed first/);
     for (const name of ['w1', 'w2', 'w3', 'w4', 'w5']) assertOriginal(name);
-    // The restores were conditioned on the versions our apply wrote.
+    // The restores were conditioned on the versions read back (ours: nothing else wrote in between).
     const restores = realPatches().slice(3);
     assert.equal(restores.length, 2);
     assert.ok(
@@ -149,6 +149,53 @@ describe('applyPlan', () => {
     );
     const snapshot = await store.load(result.rollbackId);
     assert.equal(snapshot.status, 'failed-restored');
+  });
+
+  test('a restore after a failed apply is not stopped by the controller writing status in between', async () => {
+    const plan = await buildChangePlan(env.kube, deploymentChange(['w1', 'w2']), options);
+    // Right after our write to w1, the Deployment controller records observedGeneration (a new resourceVersion).
+    let statusWrites = 0;
+    const stop = env.sim.store.onChange((change) => {
+      const meta = change.object.metadata;
+      if (statusWrites > 0 || change.type !== 'MODIFIED' || meta.name !== 'w1') return;
+      statusWrites++;
+      env.sim.store.put({ ...change.object, status: { observedGeneration: meta.generation } });
+    });
+    env.sim.faults.add({ method: 'PATCH', path: /\/deployments\/w2$/, status: 500, times: 1 });
+    try {
+      const result = await applyPlan(env.kube, plan, { snapshots: store });
+      assert.equal(statusWrites, 1);
+      assert.equal(result.status, 'failed-restored');
+      assert.equal(result.objects[0]?.state, 'restored');
+      assertOriginal('w1');
+    } finally {
+      stop();
+    }
+  });
+
+  test('a restore after a failed apply refuses to overwrite a spec change made in between', async () => {
+    const plan = await buildChangePlan(env.kube, deploymentChange(['w1', 'w2']), options);
+    let scaled = false;
+    const stop = env.sim.store.onChange((change) => {
+      if (scaled || change.type !== 'MODIFIED' || change.object.metadata.name !== 'w1') return;
+      scaled = true;
+      const object = change.object as typeof change.object & { spec: { replicas?: number } };
+      env.sim.store.put({
+        ...object,
+        metadata: { ...object.metadata, generation: (object.metadata.generation ?? 1) + 1 },
+        spec: { ...object.spec, replicas: 7 },
+      });
+    });
+    env.sim.faults.add({ method: 'PATCH', path: /\/deployments\/w2$/, status: 500, times: 1 });
+    try {
+      const result = await applyPlan(env.kube, plan, { snapshots: store });
+      assert.equal(result.status, 'failed-partially-restored');
+      assert.equal(result.objects[0]?.state, 'applied');
+      assert.match(result.objects[0]?.restoreError ?? '', /not restored: its spec changed since our apply/);
+      assert.equal(appResources('w1').requests?.cpu, '200m');
+    } finally {
+      stop();
+    }
   });
 
   test('a failed restore is reported as failed-partially-restored', async () => {

@@ -71,7 +71,7 @@ test('a rollback restores the exact previous values and removes the limit that d
         kind: 'Deployment',
         namespace: 'shop',
         name: 'web',
-        expectedResourceVersion: snapshot.objects[0]?.resourceVersionWritten,
+        expectedGeneration: snapshot.objects[0]?.generationWritten,
         containers: [
           { container: 'app', source: 'rollback', requests: { cpu: '500m' }, limits: { cpu: '1' } },
           { container: 'sidecar', source: 'rollback', limits: { cpu: null } },
@@ -93,11 +93,37 @@ test('a rollback restores the exact previous values and removes the limit that d
   assert.equal(after.sidecar?.limits?.cpu, undefined);
 });
 
-test('drift (the object changed since our apply) blocks the rollback unless allowed', async () => {
+test('status and metadata writes after the apply (what controllers do all the time) are not drift', async () => {
+  const snapshot = await applyWebChange();
+  const web = { kind: 'Deployment' as const, namespace: 'shop', name: 'web' };
+  const api = new WorkloadApi(env.kube);
+  await api.patch(
+    web,
+    { type: 'strategic-merge', body: { metadata: { labels: { touched: 'yes' } } } },
+    false,
+  );
+  // The Deployment controller's status write, as the simulator's controllers (and a real cluster's) do it.
+  const stored = env.sim.store.get('Deployment', 'shop', 'web')!;
+  env.sim.store.put({ ...stored, status: { observedGeneration: stored.metadata.generation, replicas: 2 } });
+  const live = await readLiveVersions(env.kube, snapshot);
+  assert.notEqual(
+    live.get('Deployment/shop/web')?.resourceVersion,
+    snapshot.objects[0]?.resourceVersionWritten,
+  );
+  const rollback = buildRollbackRequest(snapshot, live);
+  assert.deepEqual(rollback.drift, []);
+  assert.deepEqual(rollback.blocks, []);
+  const plan = await buildChangePlan(env.kube, parseChangeRequest(rollback.request), options);
+  assert.deepEqual(plan.blocks, []);
+  assert.equal((await applyPlan(env.kube, plan, { snapshots: store })).status, 'applied');
+  assert.equal(webContainers().app?.limits?.cpu, '1');
+});
+
+test('drift (someone changed the spec since our apply) blocks the rollback unless allowed', async () => {
   const snapshot = await applyWebChange();
   await new WorkloadApi(env.kube).patch(
     { kind: 'Deployment', namespace: 'shop', name: 'web' },
-    { type: 'strategic-merge', body: { metadata: { labels: { touched: 'yes' } } } },
+    { type: 'strategic-merge', body: { spec: { replicas: 5 } } },
     false,
   );
   const live = await readLiveVersions(env.kube, snapshot);
@@ -105,7 +131,7 @@ test('drift (the object changed since our apply) blocks the rollback unless allo
   assert.equal(blocked.drift.length, 1);
   assert.match(
     blocked.blocks[0] ?? '',
-    /Deployment shop\/web changed since our apply \(resourceVersion \d+, we wrote \d+\)/,
+    /Deployment shop\/web: its spec changed since our apply \(generation \d+, we left \d+\)/,
   );
   // The plan builder checks the same expectation, so the authority's re-check also sees the drift.
   const blockedPlan = await buildChangePlan(env.kube, parseChangeRequest(blocked.request), options);
@@ -122,11 +148,24 @@ test('drift (the object changed since our apply) blocks the rollback unless allo
   assert.equal(webContainers().app?.limits?.cpu, '1');
 });
 
+test('a snapshot without the generation (written by an older version) judges drift on the resourceVersion', async () => {
+  const snapshot = await applyWebChange();
+  const { generationWritten: _dropped, ...older } = snapshot.objects[0]!;
+  const legacy = { ...snapshot, objects: [older] };
+  const same = await readLiveVersions(env.kube, legacy);
+  const rollback = buildRollbackRequest(legacy, same);
+  assert.deepEqual(rollback.blocks, []);
+  assert.equal(rollback.request?.workloads[0]?.expectedResourceVersion, older.resourceVersionWritten);
+  assert.equal(rollback.request?.workloads[0]?.expectedGeneration, undefined);
+  const moved = new Map([['Deployment/shop/web', { uid: older.uid, resourceVersion: 'other' }]]);
+  assert.match(buildRollbackRequest(legacy, moved).blocks[0] ?? '', /resourceVersion other, we wrote/);
+});
+
 test('an object deleted since the apply is a block', async () => {
   const snapshot = await applyWebChange();
   const live = new Map([['Deployment/shop/web', undefined]]);
   assert.match(buildRollbackRequest(snapshot, live).blocks[0] ?? '', /no longer exists/);
-  const recreated = new Map([['Deployment/shop/web', { uid: 'other', resourceVersion: '1' }]]);
+  const recreated = new Map([['Deployment/shop/web', { uid: 'other', resourceVersion: '1', generation: 1 }]]);
   assert.match(
     buildRollbackRequest(snapshot, recreated, { allowDrift: true }).blocks[0] ?? '',
     /deleted and recreated/,

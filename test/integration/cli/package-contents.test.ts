@@ -20,13 +20,17 @@ const NPM_PACKAGE_FILES = [
   'README.md',
   'dist/cli.cjs',
   'dist/extension.cjs',
+  'dist/webview/approval.css',
   'dist/webview/approval.js',
+  'dist/webview/details.css',
+  'dist/webview/details.js',
   'docs/architecture.md',
   'docs/configuration.md',
   'docs/deployment.md',
   'docs/engine.md',
   'docs/images/approval-panel.png',
   'docs/images/demo-tree.png',
+  'docs/images/details-panel.png',
   'docs/images/recommendations-tree.png',
   'docs/installation.md',
   'docs/manifests.md',
@@ -47,13 +51,17 @@ const VSIX_FILES = [
   'extension/changelog.md',
   'extension/dist/cli.cjs',
   'extension/dist/extension.cjs',
+  'extension/dist/webview/approval.css',
   'extension/dist/webview/approval.js',
+  'extension/dist/webview/details.css',
+  'extension/dist/webview/details.js',
   'extension/docs/architecture.md',
   'extension/docs/configuration.md',
   'extension/docs/deployment.md',
   'extension/docs/engine.md',
   'extension/docs/images/approval-panel.png',
   'extension/docs/images/demo-tree.png',
+  'extension/docs/images/details-panel.png',
   'extension/docs/images/recommendations-tree.png',
   'extension/docs/installation.md',
   'extension/docs/manifests.md',
@@ -68,7 +76,12 @@ const VSIX_FILES = [
 ];
 
 function assertBuilt(): void {
-  const bundles = ['dist/cli.cjs', 'dist/extension.cjs', 'dist/webview/approval.js'];
+  const bundles = [
+    'dist/cli.cjs',
+    'dist/extension.cjs',
+    'dist/webview/approval.js',
+    'dist/webview/details.js',
+  ];
   const missing = bundles.filter((bundle) => !existsSync(join(root, bundle)));
   assert.deepEqual(missing, [], 'run `npm run build` first: the packages are listed from the built bundles');
 }

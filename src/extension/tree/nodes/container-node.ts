@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { RecommendationItem } from '../../../core/recommend/recommendation-items.js';
 import { isApplicable } from '../applicability.js';
 import { requestChange } from '../change-description.js';
+import { atRiskMark } from '../risk-marks.js';
 import { severityIcon } from '../severity.js';
 import { containerTooltip } from '../tooltips.js';
 import { TreeNode } from './tree-node.js';
@@ -21,7 +22,7 @@ export class ContainerNode extends TreeNode {
   toTreeItem(): vscode.TreeItem {
     const treeItem = new vscode.TreeItem(this.item.container, vscode.TreeItemCollapsibleState.None);
     treeItem.id = this.id;
-    treeItem.description = requestChange(this.item);
+    treeItem.description = [atRiskMark([this.item]), requestChange(this.item)].filter(Boolean).join(' · ');
     treeItem.iconPath = severityIcon(this.item.severity);
     treeItem.contextValue = isApplicable(this.item) ? 'krrMcp.container;applicable' : 'krrMcp.container';
     return treeItem;

@@ -3,6 +3,7 @@ import type { RecommendationItem } from '../../../core/recommend/recommendation-
 import { isApplicable } from '../applicability.js';
 import { savingsText } from '../change-description.js';
 import type { Workload } from '../grouping.js';
+import { atRiskMark } from '../risk-marks.js';
 import { severityIcon } from '../severity.js';
 import { workloadTooltip } from '../tooltips.js';
 import type { TreeOptions } from '../tree-options.js';
@@ -35,7 +36,7 @@ export class WorkloadNode extends TreeNode {
     const containers = items.length > 1 ? `${items.length} containers` : undefined;
     const source = this.options.sources?.sourceOf(items);
     const inWorkspace = source ? 'in workspace' : undefined;
-    treeItem.description = [kind, containers, savingsText(monthlySavingsUsd), inWorkspace]
+    treeItem.description = [atRiskMark(items), kind, containers, savingsText(monthlySavingsUsd), inWorkspace]
       .filter(Boolean)
       .join(' · ');
     treeItem.iconPath = severityIcon(severity);

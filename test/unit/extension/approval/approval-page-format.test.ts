@@ -6,7 +6,7 @@ import {
   formatPercent,
   formatRemaining,
   riskClass,
-} from '../../../../webview/approval/format.js';
+} from '../../../../webview/shared/format.js';
 
 test('diff lines are classed by their marker; file headers are not changes', () => {
   const diff = '--- live\n+++ dry-run\n@@ -1,2 +1,2 @@\n   cpu:\n-    500m\n+    250m\n';

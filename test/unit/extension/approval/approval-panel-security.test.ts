@@ -38,10 +38,12 @@ test('the shell carries a nonce-only CSP, and the nonce is fresh for every panel
     scripts[0]!,
     new RegExp(`^<script nonce="${nonce}" src="vscode-webview:[^"]*/ext/dist/webview/approval\\.js">$`),
   );
-  assert.match(
-    first.webview.html,
-    new RegExp(`<link rel="stylesheet" nonce="${nonce}" href="[^"]+/media/approval.css">`),
-  );
+  // The panel's stylesheet, and the one bundled with the page's modules (uPlot's and the charts'): no more.
+  const links = [...first.webview.html.matchAll(/<link\b[^>]*>/g)].map((m) => m[0]);
+  assert.deepEqual(links, [
+    `<link rel="stylesheet" nonce="${nonce}" href="vscode-webview:/ext/media/approval.css">`,
+    `<link rel="stylesheet" nonce="${nonce}" href="vscode-webview:/ext/dist/webview/approval.css">`,
+  ]);
   assert.doesNotMatch(first.webview.html, /<style|\sstyle=|\son[a-z]+=/i);
 });
 
@@ -92,20 +94,30 @@ test('each panel gets its own random approval id', () => {
   assert.notEqual(first.approvalId, second.approvalId);
 });
 
-const webviewFolder = new URL('../../../../webview/approval/', import.meta.url);
-const webviewSources = readdirSync(webviewFolder)
+// Every page (approval, details, the HTML report) and the modules they share.
+const webviewFolder = new URL('../../../../webview/', import.meta.url);
+const webviewSources = readdirSync(webviewFolder, { recursive: true })
+  .map(String)
   .filter((file) => file.endsWith('.ts'))
   .map((file) => ({ file, text: readFileSync(new URL(file, webviewFolder), 'utf8') }));
 
 test('the page code never parses strings as HTML or code', () => {
-  assert.ok(webviewSources.some((s) => s.file === 'main.ts'));
+  for (const page of ['approval', 'details', 'report'])
+    assert.ok(
+      webviewSources.some((s) => s.file === `${page}/main.ts`),
+      page,
+    );
   const forbidden = [
     /innerHTML/,
     /outerHTML/,
     /insertAdjacentHTML/,
+    /createContextualFragment/,
+    /DOMParser/,
     /document\.write/,
     /\beval\(/,
     /new Function/,
+    // Lit's ways of rendering strings as markup: the components' own templates are the only Lit markup.
+    /unsafeHTML|unsafeSVG|\bhtml`/,
   ];
   for (const { file, text } of webviewSources) {
     for (const pattern of forbidden) assert.doesNotMatch(text, pattern, `${file} uses ${pattern.source}`);
@@ -116,11 +128,14 @@ test('the page code never parses strings as HTML or code', () => {
   }
 });
 
-test('the page acquires the VS Code API exactly once and keeps it in its module', () => {
+test('each panel page acquires the VS Code API exactly once and keeps it in its module', () => {
   const calls = webviewSources.flatMap(({ file, text }) =>
     [...text.matchAll(/acquireVsCodeApi\(\)(?!\s*:)/g)].map(() => file),
   );
-  assert.deepEqual(calls, ['host.ts']);
-  const host = webviewSources.find((s) => s.file === 'host.ts')!.text;
-  assert.doesNotMatch(host, /export\s+(const|let|var)\s+vscodeApi|window\.|globalThis/);
+  // The HTML report is a file in a browser: it has no host to talk to.
+  assert.deepEqual(calls.sort(), ['approval/host.ts', 'details/host.ts']);
+  for (const file of calls) {
+    const host = webviewSources.find((s) => s.file === file)!.text;
+    assert.doesNotMatch(host, /export\s+(const|let|var)\s+vscodeApi|window\.|globalThis/);
+  }
 });
