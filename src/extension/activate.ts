@@ -14,6 +14,7 @@ import { ScanController } from './scan-controller.js';
 import { pricesOf, readSettings, safetyRulesOf, serverEnvironmentOf } from './settings.js';
 import { ContextStatusBar } from './status-bar.js';
 import { createRecommendationsView } from './tree/recommendations-view.js';
+import { registerVerification } from './verification/register-verification.js';
 
 /**
  * Entry point: the MCP server provider for editor agents, the recommendations tree, commands and the
@@ -54,6 +55,16 @@ export function activate(context: vscode.ExtensionContext): void {
         const now = settings();
         return (now.ok ? now.value.approvalExpirySeconds : 600) * 1000;
       },
+      verificationMinutes: () => {
+        const now = settings();
+        return now.ok ? now.value.verificationMinutes : 10;
+      },
+      // Read per plan. When the settings cannot be read, nothing more than a template patch is offered.
+      offerInPlaceResize: () => {
+        const now = settings();
+        return now.ok && now.value.offerInPlaceResize;
+      },
+      onVerification: (update) => verification.onVerification(update),
       // Whoever asked (the editor, Copilot, a terminal agent), the tree must not keep showing what was changed.
       onApplied: (result) => {
         log.info(`Apply ${result.status}${result.rollbackId ? ` (rollback id ${result.rollbackId})` : ''}`);
@@ -94,6 +105,8 @@ export function activate(context: vscode.ExtensionContext): void {
   // Until the core's history loader (src/core/evidence) is connected here, the details panel shows the
   // recommendations without charts.
   const recommendations = createRecommendationsView(scans);
+  // After every apply, from anyone: the badge in the tree, the notification with "Roll Back…".
+  const verification = registerVerification({ log, tree: recommendations.provider });
 
   context.subscriptions.push(
     log,
@@ -126,6 +139,7 @@ export function activate(context: vscode.ExtensionContext): void {
       auditLogPath: () => auditLogPath,
     }),
     ...registerManifestFeatures({ log, scans, tree: recommendations.provider }),
+    ...verification.disposables,
     ...registerDetailsCommand({ extensionUri: context.extensionUri, log, history: scans }),
     { dispose: () => void authority.dispose() },
   );

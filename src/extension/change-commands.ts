@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { ApplyResultSummary, ConfirmationResult } from '../core/approval/change-protocol.js';
+import {
+  RollbackParamsSchema,
+  type ApplyResultSummary,
+  type ConfirmationResult,
+} from '../core/approval/change-protocol.js';
 import { queryHistory } from '../core/audit/history.js';
 import { buildChangePlan } from '../core/changes/plan-builder.js';
 import { changeRequestFromRecommendations } from '../core/changes/recommendations.js';
@@ -77,7 +81,7 @@ export function registerChangeCommands(deps: ChangeCommandDependencies): vscode.
     vscode.commands.registerCommand('krrMcp.apply', (node?: unknown, selected?: unknown) =>
       apply(deps, node, selected),
     ),
-    vscode.commands.registerCommand('krrMcp.rollback', () => rollback(deps)),
+    vscode.commands.registerCommand('krrMcp.rollback', (target?: unknown) => rollback(deps, target)),
     vscode.commands.registerCommand('krrMcp.showHistory', () => showHistory(deps, documents)),
   ];
 }
@@ -163,7 +167,23 @@ async function apply(deps: ChangeCommandDependencies, node: unknown, selected: u
   );
 }
 
-async function rollback(deps: ChangeCommandDependencies): Promise<void> {
+/**
+ * What "Roll Back…" on a verification passes: the apply to undo and the context it was made in. Anything
+ * else (the palette passes nothing) asks which apply. Either way the approval panel asks before anything.
+ */
+const RollbackTarget = RollbackParamsSchema.pick({ rollbackId: true, context: true });
+
+async function rollback(deps: ChangeCommandDependencies, target?: unknown): Promise<void> {
+  const given = RollbackTarget.safeParse(target);
+  if (given.success) {
+    const { rollbackId, context } = given.data;
+    await confirmAndApply(
+      deps,
+      (authority, ctx) =>
+        authority.changes.rollback({ rollbackId, context }, ctx) as Promise<ConfirmationResult>,
+    );
+    return;
+  }
   const history = await queryHistory(deps.auditLogPath(), { operation: ['apply_completed'], limit: 50 });
   const applies = history.records
     .map((r) => ({ record: r, rollbackId: (r.details as { rollbackId?: string } | undefined)?.rollbackId }))

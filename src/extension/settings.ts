@@ -25,6 +25,8 @@ export const ExtensionSettingsSchema = z.object({
   memoryPricePerGiBHour: z.number().min(0).default(0.004237),
   confirmationTimeoutSeconds: z.number().int().min(1).max(3600).default(120),
   approvalExpirySeconds: z.number().int().min(10).max(3600).default(600),
+  verificationMinutes: z.number().int().min(0).max(120).default(10),
+  offerInPlaceResize: z.boolean().default(true),
   prometheusTimeoutSeconds: z.number().gt(0).max(600).default(60),
   scanCacheSeconds: z.number().int().min(0).max(3600).default(300),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

@@ -24,8 +24,10 @@ const CONFIRMATION_FIELDS = {
 const APPLY_FIELDS = {
   status: 'status',
   rollbackId: 'rollback_id',
+  verificationId: 'verification_id',
   message: 'message',
   objects: 'objects',
+  resizedPods: 'resized_pods',
 } as const satisfies Record<keyof ApplyResultSummary, string>;
 
 type Renamed<T, Names extends Record<keyof T, string>> = { [K in keyof T as Names[K]]: T[K] };
@@ -70,7 +72,10 @@ export function toConfirmationAnswer(result: ConfirmationResult): ConfirmationAn
 }
 
 export function toApplyAnswer(result: ApplyResultSummary): ApplyAnswer {
-  return renameKeys(result, APPLY_FIELDS);
+  const answer = renameKeys(result, APPLY_FIELDS);
+  // An absent optional field stays absent (not a key holding undefined).
+  if (answer.resized_pods === undefined) delete answer.resized_pods;
+  return answer;
 }
 
 /**

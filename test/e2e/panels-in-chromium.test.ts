@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ARTIFACTS_DIR, missingPrerequisite } from './support/e2e-paths.js';
 import { launchChromium, type Chromium, type WatchedPage } from './support/plain-chromium.js';
-import { approvalView, detailsViewWithCharts } from './support/panel-views.js';
+import {
+  approvalView,
+  approvalViewWithResize,
+  detailsViewWithCharts,
+  HOSTILE_POD,
+} from './support/panel-views.js';
 import { startWebviewHarness, type WebviewHarness } from './support/webview-harness.js';
 
 // The panels' pages in Chromium with the real shell and its nonce-only CSP, fed hand-made usage histories
@@ -219,6 +224,119 @@ describe('the approval page', () => {
       document.body.className = 'vscode-high-contrast';
     })()`);
     await page.waitForFunction(`${proposedMarker} === 'rgb(0, 255, 0)'`, undefined, { timeout: 5_000 });
+    await assertClean(watched);
+  });
+});
+
+describe('the approval page offering to resize running pods', () => {
+  const cells = (watched: WatchedPage, table: number) =>
+    watched.page.evaluate<string[][]>(
+      `[...document.querySelectorAll('.running-pods-table')[${table}].querySelectorAll('vscode-table-row')].map((row) =>
+         [...row.querySelectorAll('vscode-table-cell')].map((cell) => cell.textContent))`,
+    );
+
+  test('lists per workload which pods are resized in place, which restart a container, which cannot, as text', async () => {
+    const watched = await openPage('approval', {
+      type: 'show',
+      approvalId: PANEL_ID,
+      view: approvalViewWithResize(),
+    });
+    const { page } = watched;
+    await page.locator('.running-pods vscode-table-cell').first().waitFor({ timeout: 10_000 });
+    await shot(watched, 'harness-approval-resize');
+    await page
+      .locator('.running-pods')
+      .screenshot({ path: join(ARTIFACTS_DIR, 'harness-approval-running-pods.png') });
+    assert.equal(await page.locator('.running-pods > h2').textContent(), 'Running pods');
+    assert.deepEqual(await cells(watched, 0), [
+      [HOSTILE_POD, 'resized in place, no restart', 'Burstable', 'resized in place, no container restarts'],
+      [
+        'api-7d9f-k2x',
+        'resized in place; container sidecar restarts',
+        'Burstable',
+        'resized in place; sidecar restarts (resizePolicy RestartContainer)',
+      ],
+    ]);
+    const [postgres] = await cells(watched, 1);
+    assert.deepEqual(postgres!.slice(0, 3), [
+      'postgres-0',
+      'cannot be resized in place',
+      'Guaranteed → Burstable (would change)',
+    ]);
+    assert.deepEqual(
+      await page.evaluate(
+        `[...document.querySelectorAll('.running-pods .pods-headline')].map((p) => p.textContent)`,
+      ),
+      [
+        '2 running pod(s): 1 resized in place without a restart, 1 resized with a container restart.',
+        `Not resized in place: pod postgres-0 cannot be resized in place: ${postgres![3]}. Its pods are replaced by the rollout, as with Approve.`,
+      ],
+    );
+    // The pod's name is text: no element was made of it, and nothing it names ran.
+    assert.equal(await page.locator('img').count(), 0);
+    assert.equal(await page.evaluate('window.krrPwned === undefined'), true);
+    // The section sits between the changes and the usage; the second button beside Approve.
+    assert.equal(
+      await page.evaluate(
+        `[...document.querySelector('.approval').children].filter((e) => e.tagName === 'SECTION').map((e) => e.className).slice(2, 5).join(' ')`,
+      ),
+      'changes-section running-pods usage-section',
+    );
+    assert.deepEqual(
+      await page.evaluate(
+        `[...document.querySelectorAll('.actions vscode-button')].map((b) => [b.className, b.textContent])`,
+      ),
+      [
+        ['approve', 'Approve'],
+        ['approve-resize', 'Approve and resize running pods'],
+        ['reject', 'Reject'],
+      ],
+    );
+    await assertClean(watched);
+  });
+
+  test("the person's click on the resize button asks for it; a script's does nothing; a declined confirmation re-enables both", async () => {
+    const watched = await openPage('approval', {
+      type: 'show',
+      approvalId: PANEL_ID,
+      view: approvalViewWithResize(),
+    });
+    const { page } = watched;
+    const resize = page.locator('vscode-button.approve-resize');
+    await resize.waitFor({ timeout: 10_000 });
+    await page.evaluate(`document.querySelector('vscode-button.approve-resize').click()`);
+    await page.waitForTimeout(300);
+    assert.deepEqual(await page.evaluate('window.krrPosted.map((m) => m.type)'), ['ready']);
+    await resize.click();
+    assert.deepEqual(await page.evaluate('window.krrPosted.slice(1)'), [
+      { type: 'approve', approvalId: PANEL_ID, resizeRunningPods: true },
+    ]);
+    const disabled = `['approve', 'approve-resize'].map((c) => document.querySelector('vscode-button.' + c).getAttribute('aria-disabled'))`;
+    assert.deepEqual(await page.evaluate(disabled), ['true', 'true'], 'one click, one answer');
+    await page.evaluate(
+      `window.postMessage(${JSON.stringify({ type: 'confirmationDeclined', approvalId: PANEL_ID })}, '*')`,
+    );
+    // Polled from here: waitForFunction evaluates its string in the page, where the CSP forbids eval.
+    let enabled = await page.evaluate<Array<string | null>>(disabled);
+    for (let tries = 0; tries < 50 && !enabled.every((a) => a === null); tries++) {
+      await page.waitForTimeout(100);
+      enabled = await page.evaluate<Array<string | null>>(disabled);
+    }
+    assert.deepEqual(enabled, [null, null], 'both may be clicked again');
+    await assertClean(watched);
+  });
+
+  test('without an offer there is no Running pods section and no resize button', async () => {
+    const watched = await openPage('approval', {
+      type: 'show',
+      approvalId: PANEL_ID,
+      view: approvalView('short'),
+    });
+    const { page } = watched;
+    await page.locator('vscode-button.approve').waitFor({ timeout: 10_000 });
+    assert.equal(await page.locator('.running-pods').count(), 0);
+    assert.equal(await page.locator('vscode-button.approve-resize').count(), 0);
+    assert.doesNotMatch((await page.locator('#approval').innerText()) ?? '', /resize|Running pods/i);
     await assertClean(watched);
   });
 });

@@ -71,7 +71,7 @@ test('"krr-mcp: Scan Cluster" fills the Recommendations tree from the simulator 
   await screenshot(page, 'scan-json');
 });
 
-test('starting "krr-mcp" from "MCP: List Servers" runs our server in the editor (per-spawn secret path) and lists its eleven tools', async () => {
+test('starting "krr-mcp" from "MCP: List Servers" runs our server in the editor (per-spawn secret path) and lists its twelve tools', async () => {
   const { page } = env.browser;
   await runCommand(page, 'MCP: List Servers');
   await pickQuickPickRow(page, /krr-mcp/, 30_000);
@@ -99,7 +99,7 @@ test('starting "krr-mcp" from "MCP: List Servers" runs our server in the editor 
   await pickQuickPickRow(page, /krr-mcp/, 30_000);
   await pickQuickPickRow(page, /Show Output/);
   await page
-    .locator('.part.panel .view-lines', { hasText: 'Discovered 11 tools' })
+    .locator('.part.panel .view-lines', { hasText: 'Discovered 12 tools' })
     .first()
     .waitFor({ timeout: 30_000 });
   await screenshot(page, 'mcp-server-tools');

@@ -13,6 +13,8 @@ import { loadKubeTarget } from '../../src/core/kube/kubeconfig.js';
 import { CLI_PATH } from './cli/run-cli.js';
 import type { EngineEnvironment } from './engine-environment.js';
 import { registerAuthorityMethods } from '../../src/core/approval/authority-methods.js';
+import { VerificationRunner } from '../../src/core/approval/verification-runner.js';
+import type { Clock } from '../../src/core/verify/clock.js';
 
 /**
  * The authority side of the change pipeline without VS Code: the real broker, tokens, executor, snapshot
@@ -25,6 +27,13 @@ export interface ApprovalEnvironment {
   audit: AuditLog;
   auditPath: string;
   snapshots: SnapshotStore;
+  verifications: VerificationRunner;
+  /**
+   * What a restart of the editor does to verifications: the running ones stop without a verdict, and a new
+   * runner on the same audit log resumes them (that runner becomes `verifications`; applies still report to
+   * the old one, closed, which starts nothing).
+   */
+  restartVerifications(): Promise<string[]>;
   advanceClock(ms: number): void;
   /** An MCP client connected to a freshly spawned `krr-mcp serve` that holds a new per-spawn secret. */
   connectServer(extraEnv?: Record<string, string>): Promise<{ client: Client; stderr: () => string }>;
@@ -32,9 +41,22 @@ export interface ApprovalEnvironment {
   stop(): Promise<void>;
 }
 
+/** What the authority needs of the environment: a directory, the cluster's kubeconfig and a Prometheus. */
+export type AuthorityTarget = Pick<EngineEnvironment, 'dir' | 'kubeconfig'> & { prometheus: { url: string } };
+
+export interface ApprovalEnvironmentOptions {
+  waitMs?: number;
+  prometheusUrl?: string;
+  safety?: Partial<SafetyRules>;
+  /** Offer the person to resize running pods in place (the authority's setting). */
+  offerInPlaceResize?: boolean;
+  /** Verify every apply for this window, on this clock (default: no verification). */
+  verification?: { windowMs: number; clock?: Clock };
+}
+
 export async function startApprovalEnvironment(
-  env: EngineEnvironment,
-  options: { waitMs?: number; prometheusUrl?: string; safety?: Partial<SafetyRules> } = {},
+  env: AuthorityTarget,
+  options: ApprovalEnvironmentOptions = {},
 ): Promise<ApprovalEnvironment> {
   let offset = 0;
   const clock = () => Date.now() + offset;
@@ -43,19 +65,36 @@ export async function startApprovalEnvironment(
   const auditPath = join(env.dir, 'audit', 'audit.jsonl');
   const audit = await AuditLog.open(auditPath);
   const snapshots = new SnapshotStore(join(env.dir, 'snapshots'));
+  const kube = (context: string) => loadKubeTarget({ kubeconfig: env.kubeconfig, context });
+  const prometheus = async () =>
+    new PrometheusClient({ url: options.prometheusUrl ?? env.prometheus.url, retries: 0 });
+  const newRunner = () =>
+    new VerificationRunner({
+      kube,
+      prometheus,
+      audit: async (entry) => {
+        await audit.append(entry);
+      },
+      auditPath,
+      windowMs: () => options.verification?.windowMs ?? 0,
+      ...(options.verification?.clock ? { clock: options.verification.clock } : {}),
+    });
+  const verifications = newRunner();
+  let resumed: VerificationRunner | undefined;
   registerAuthorityMethods(
     authority.broker,
     new ChangeAuthority({
-      kube: (context) => loadKubeTarget({ kubeconfig: env.kubeconfig, context }),
+      kube,
       approvals: authority.authority,
       audit,
       snapshots,
       safety: { ...DEFAULT_SAFETY_RULES, ...options.safety },
       prices: DEFAULT_PRICES,
       // The person's Prometheus: the authority reads the usage behind every plan itself.
-      prometheus: async () =>
-        new PrometheusClient({ url: options.prometheusUrl ?? env.prometheus.url, retries: 0 }),
+      prometheus,
       waitMs: options.waitMs ?? 4000,
+      offerInPlaceResize: () => options.offerInPlaceResize ?? false,
+      verifications,
     }),
   );
 
@@ -76,6 +115,15 @@ export async function startApprovalEnvironment(
     audit,
     auditPath,
     snapshots,
+    get verifications() {
+      return resumed ?? verifications;
+    },
+    async restartVerifications() {
+      await (resumed ?? verifications).close();
+      await audit.idle();
+      resumed = newRunner();
+      return resumed.resumePending();
+    },
     advanceClock: (ms) => (offset += ms),
     serverEnv,
     async connectServer(extraEnv = {}) {
@@ -95,6 +143,8 @@ export async function startApprovalEnvironment(
     },
     async stop() {
       await Promise.allSettled(clients.map((c) => c.close()));
+      await verifications.close();
+      await resumed?.close();
       await authority.close();
       await audit.close();
     },

@@ -19,6 +19,8 @@ import {
 
 export interface ClusterUnderTest {
   kube: KubeTarget;
+  /** The kubeconfig file `kube` was loaded from (for processes the test starts). */
+  kubeconfig: string;
   /** Absent against a real cluster. */
   sim?: KubeSimulator;
   /** The simulator's clock, or the system clock. */
@@ -54,6 +56,7 @@ export async function startClusterUnderTest(options: ClusterOptions = {}): Promi
     await core.createNamespace({ body: { metadata: { name: namespace } } });
     return {
       kube,
+      kubeconfig: real,
       clock: systemClock,
       namespace,
       dir,
@@ -84,6 +87,7 @@ export async function startClusterUnderTest(options: ClusterOptions = {}): Promi
   const kubeconfig = sim.writeKubeconfig(join(dir, 'kubeconfig.yaml'), { contextName: 'cluster-under-test' });
   return {
     kube: loadKubeTarget({ kubeconfig }),
+    kubeconfig,
     sim,
     clock: simulatedClock(sim),
     namespace,

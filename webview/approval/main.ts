@@ -39,16 +39,25 @@ function show(view: Parameters<typeof renderApproval>[0]): void {
   stopCountdown();
   shown?.charts.dispose();
   shown = renderApproval(view);
-  const { approve, reject, status, countdown } = shown;
+  const { approve, resize, reject, status, countdown } = shown;
   onActivate(approve, () => {
     if (approve.disabled) return;
-    setEnabled(approve, false);
+    setApproveEnabled(false);
     status.textContent = view.confirmationRequired ? 'Waiting for your confirmation…' : 'Approving…';
     postToHost({ type: 'approve', approvalId });
   });
+  if (resize)
+    onActivate(resize, () => {
+      if (resize.disabled) return;
+      setApproveEnabled(false);
+      status.textContent = view.confirmationRequired
+        ? 'Waiting for your confirmation…'
+        : 'Approving, with the running pods resized in place…';
+      postToHost({ type: 'approve', approvalId, resizeRunningPods: true });
+    });
   onActivate(reject, () => {
     if (reject.disabled) return;
-    setEnabled(approve, false);
+    setApproveEnabled(false);
     setEnabled(reject, false);
     status.textContent = 'Rejected.';
     postToHost({ type: 'reject', approvalId });
@@ -58,9 +67,16 @@ function show(view: Parameters<typeof renderApproval>[0]): void {
   stopCountdown = startCountdown(countdown, view.expiresAt, expire);
 }
 
+/** Both ways to approve go together: one click, one answer, whichever button it was. */
+function setApproveEnabled(enabled: boolean): void {
+  if (!shown) return;
+  setEnabled(shown.approve, enabled);
+  if (shown.resize) setEnabled(shown.resize, enabled);
+}
+
 function expire(): void {
   if (!shown) return;
-  setEnabled(shown.approve, false);
+  setApproveEnabled(false);
   setEnabled(shown.reject, false);
   shown.status.textContent = 'This request expired. Nothing was approved.';
 }
@@ -79,7 +95,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       return;
     case 'confirmationDeclined':
       if (!shown) return;
-      setEnabled(shown.approve, true);
+      setApproveEnabled(true);
       shown.status.textContent = 'Not approved: the confirmation was declined.';
       return;
   }

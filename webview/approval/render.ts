@@ -1,18 +1,22 @@
 // The approval panel, top to bottom: the cluster (and the Prometheus the evidence came from), risk, cost and
-// the changes first; then the usage behind them, then the diffs; the agent's reason last, bounded; the
-// buttons stay at the bottom of the view. Every string from the view is appended as text.
+// the changes first; then, when offered, what resizing the running pods in place would do; then the usage
+// behind the changes, then the diffs; the agent's reason last, bounded; the buttons stay at the bottom of the
+// view. Every string from the view is appended as text.
 import type { ApprovalView } from '../../src/extension/approval/panel-protocol.js';
 import { UsageCharts } from '../charts/usage-chart.js';
 import { element } from '../shared/dom.js';
 import { formatMonthlyCost } from '../shared/format.js';
 import { showInvisible, visibleLine } from '../shared/visible-text.js';
 import { reasonSection } from './reason-box.js';
+import { runningPodsSection } from './render-running-pods.js';
 import { changesSection, diffSection, riskBadge, textList } from './render-workloads.js';
 
 /** The parts of the rendered panel that main.ts updates after rendering. */
 export interface RenderedApproval {
   root: HTMLElement;
   approve: HTMLElementTagNameMap['vscode-button'];
+  /** "Approve and resize running pods": only when the view offers it. */
+  resize: HTMLElementTagNameMap['vscode-button'] | null;
   reject: HTMLElementTagNameMap['vscode-button'];
   countdown: HTMLElement;
   status: HTMLElement;
@@ -24,18 +28,37 @@ export function renderApproval(view: ApprovalView): RenderedApproval {
   const approve = element('vscode-button', 'approve', 'Approve');
   const reject = element('vscode-button', 'reject', 'Reject');
   reject.secondary = true;
+  const details = view.workloads.length > 0;
+  const resize =
+    details && view.resizeOffered
+      ? element('vscode-button', 'approve-resize', 'Approve and resize running pods')
+      : null;
+  if (resize) resize.secondary = true;
   const countdown = element('span', 'countdown');
   const status = element('p', 'status');
   status.setAttribute('role', 'status');
   const charts = new UsageCharts(view.usage, ({ history: h }) =>
     visibleLine(`${h.kind} ${h.namespace}/${h.name} · container ${h.container}`),
   );
-  const details = view.workloads.length > 0;
 
   const root = element(
     'div',
     'approval',
-    element('h1', null, 'Approve changes to Kubernetes resources'),
+    element(
+      'h1',
+      null,
+      view.rollbackOf === null
+        ? 'Approve changes to Kubernetes resources'
+        : 'Approve the rollback of an applied change',
+    ),
+    view.rollbackOf !== null &&
+      element(
+        'p',
+        'rollback-of',
+        'Restores what the apply with rollback id ',
+        element('code', null, view.rollbackOf),
+        ' changed, where nothing else changed it since.',
+      ),
     clusterSection(view),
     element('p', 'expiry', 'This request expires in ', countdown, '.'),
     riskSection(view.risk),
@@ -56,6 +79,7 @@ export function renderApproval(view: ApprovalView): RenderedApproval {
           ...view.workloads.map(changesSection),
         )
       : summarySection(view.summary),
+    resize !== null && runningPodsSection(view),
     details && usageSection(charts),
     details &&
       element(
@@ -69,13 +93,14 @@ export function renderApproval(view: ApprovalView): RenderedApproval {
       'div',
       'actions',
       approve,
+      resize,
       reject,
       view.confirmationRequired &&
         element('p', 'note', 'High risk: VS Code will ask you to confirm once more.'),
     ),
     status,
   );
-  return { root, approve, reject, countdown, status, charts };
+  return { root, approve, resize, reject, countdown, status, charts };
 }
 
 function clusterSection(view: ApprovalView): HTMLElement {

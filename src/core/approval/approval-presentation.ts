@@ -33,6 +33,22 @@ export function approvalDetails(plan: ChangePlan, reason: string | undefined): A
       diff: w.diff,
       impact: { pods: w.impact.pods, restartRequired: w.impact.restartRequired, hpa: w.impact.hpa !== null },
       risk: { level: w.risk.level, reasons: w.risk.reasons.map((r) => r.text) },
+      ...(w.inPlaceResize && w.inPlaceResize.supported
+        ? {
+            inPlaceResize: {
+              offered: w.inPlaceResize.offered,
+              ...(w.inPlaceResize.reason ? { reason: w.inPlaceResize.reason } : {}),
+              pods: w.inPlaceResize.pods.map((p) => ({
+                name: p.name,
+                outcome: p.outcome,
+                reason: p.reason,
+                restartingContainers: p.restartingContainers,
+                qosBefore: p.qosBefore,
+                qosAfter: p.qosAfter,
+              })),
+            },
+          }
+        : {}),
     })),
     risk: { level: plan.risk.level, reasons: plan.risk.reasons.map((r) => r.text) },
     monthlyCostDelta: Math.round(plan.monthlyCostDelta * 100) / 100,
@@ -66,7 +82,7 @@ export function confirmationResult(plan: ChangePlan, outcome: ApprovalOutcome): 
         status: 'approved',
         token: outcome.token,
         expiresAt: outcome.tokenExpiresAt,
-        message: `Approved. Call apply_recommendations with this confirmation_token before ${outcome.tokenExpiresAt}; it works once.`,
+        message: `Approved${outcome.resizeRunningPods ? ', with the running pods resized in place (the person chose it)' : ''}. Call apply_recommendations with this confirmation_token before ${outcome.tokenExpiresAt}; it works once.`,
       };
     case 'pending':
       return {
@@ -104,8 +120,14 @@ export function confirmationResult(plan: ChangePlan, outcome: ApprovalOutcome): 
 }
 
 /** The agent's answer to an apply, from the executor's result. */
-export function applySummary(result: ApplyResult): ApplyResultSummary {
+export function applySummary(result: ApplyResult, verificationId?: string): ApplyResultSummary {
   const ok = result.status === 'applied';
+  const resizedPods = (result.resizes ?? []).flatMap((w) =>
+    w.pods.map((p) => ({ namespace: w.target.namespace, pod: p.pod, status: p.state, message: p.message })),
+  );
+  const verifying = verificationId
+    ? ` A verification (verification_id "${verificationId}") watches the rollout and the pods; follow it with get_verification.`
+    : '';
   return {
     status:
       result.status === 'applied'
@@ -114,9 +136,10 @@ export function applySummary(result: ApplyResult): ApplyResultSummary {
           ? 'failed-restored'
           : 'failed-partially-restored',
     rollbackId: result.rollbackId,
+    verificationId: verificationId ?? null,
     message: ok
-      ? `Applied to ${result.objects.length} object(s). Undo with rollback_changes and rollback_id "${result.rollbackId}".`
-      : 'The apply failed; the objects already changed were restored (see each object). Nothing else was written.',
+      ? `Applied to ${result.objects.length} object(s). Undo with rollback_changes and rollback_id "${result.rollbackId}".${verifying}`
+      : `The apply failed; the objects already changed were restored (see each object). Nothing else was written.${verifying}`,
     objects: result.objects.map((o) => ({
       namespace: o.target.namespace,
       kind: o.target.kind,
@@ -124,5 +147,6 @@ export function applySummary(result: ApplyResult): ApplyResultSummary {
       status: o.state,
       message: o.error ?? o.restoreError ?? '',
     })),
+    ...(resizedPods.length > 0 ? { resizedPods } : {}),
   };
 }

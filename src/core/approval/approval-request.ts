@@ -26,6 +26,11 @@ export interface ApprovalDetails {
     diff: string;
     impact: { pods: number | 'next run'; restartRequired: boolean; hpa: boolean };
     risk: { level: string; reasons: string[] };
+    /**
+     * Kubernetes ≥ 1.33: what resizing the running pods in place would do, pod by pod. Shown so the person
+     * sees which pods keep running, which restart a container, and which cannot be resized.
+     */
+    inPlaceResize?: ResizeDetails;
   }>;
   risk: { level: string; reasons: string[] };
   monthlyCostDelta: number;
@@ -37,15 +42,39 @@ export interface ApprovalDetails {
   /** The agent's stated reason: untrusted text, shown labelled as the agent's. */
   agentReason?: string;
   /**
+   * Set by the authority (never the agent) when the plan undoes an apply: that apply's rollback id. The
+   * panel then says it is a rollback.
+   */
+  rollbackOf?: string;
+  /**
    * The usage behind each changed container (charts in the panel), as the authority read it with the
    * person's settings; absent or partial when it could not be read (the panel then shows no chart for it).
    */
   usage?: ContainerUsageHistory[];
 }
 
+export interface ResizeDetails {
+  offered: boolean;
+  /** Why it is not offered (absent when offered). */
+  reason?: string;
+  pods: Array<{
+    name: string;
+    outcome: 'in-place' | 'restarts-container' | 'not-possible';
+    reason: string;
+    restartingContainers: string[];
+    qosBefore: string;
+    qosAfter: string;
+  }>;
+}
+
 export interface ApprovalRequest {
   planId: string;
   planHash: string;
+  /**
+   * Present when the plan offers to resize running pods in place: the hash of the plan with that choice. A
+   * person who clicks "Approve and resize running pods" gets a token bound to this hash, never the agent.
+   */
+  resizeOption?: { planHash: string };
   summary: string;
   details?: ApprovalDetails;
   cluster: { context: string; server: string };
@@ -55,7 +84,8 @@ export interface ApprovalRequest {
   expiresAt: string;
 }
 
-export type Decision = 'approved' | 'rejected';
+/** 'approved-resize': approved, and resize the running pods in place (only where the request offers it). */
+export type Decision = 'approved' | 'approved-resize' | 'rejected';
 
 /**
  * Where a person decides: the VS Code approval panel, or a scripted person in tests. `signal` aborts
@@ -71,7 +101,14 @@ export type ApprovalInput = Omit<ApprovalRequest, 'expiresAt'>;
 
 export type ApprovalOutcome =
   /** `tokenExpiresAt` is ISO 8601; the token works once, for this plan, cluster and object versions. */
-  | { status: 'approved'; planId: string; token: string; tokenExpiresAt: string }
+  | {
+      status: 'approved';
+      planId: string;
+      token: string;
+      tokenExpiresAt: string;
+      /** The person chose to resize the running pods: the token is bound to the plan with that choice. */
+      resizeRunningPods?: true;
+    }
   | { status: 'rejected'; planId: string }
   /** Nobody decided yet; ask again with the plan id. */
   | { status: 'pending'; planId: string; expiresAt: string }

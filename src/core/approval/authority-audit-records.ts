@@ -5,7 +5,9 @@ import { targetLabel } from '../changes/change-request.js';
 import type { ApplyEvent, ApplyResult } from '../changes/executor.js';
 import type { ChangePlan } from '../changes/plan.js';
 
-/** The record of one executor event (snapshot, patch, restore, finish). */
+const PATCH_OR_RESTORE = new Set(['object-applied', 'object-failed']);
+
+/** The record of one executor event (snapshot, patch, restore, finish, in-place resize of a pod). */
 export function applyEventRecord(event: ApplyEvent): AuditEntry {
   const operation =
     event.type === 'snapshot-written'
@@ -14,11 +16,17 @@ export function applyEventRecord(event: ApplyEvent): AuditEntry {
         ? 'restore'
         : event.type === 'apply-finished'
           ? 'apply_completed'
-          : 'patch';
-  const failed = event.type === 'object-failed' || event.type === 'object-restore-failed';
+          : PATCH_OR_RESTORE.has(event.type)
+            ? 'patch'
+            : 'resize';
+  const failed =
+    event.type === 'object-failed' ||
+    event.type === 'object-restore-failed' ||
+    event.type === 'pod-resize-failed';
   return {
     operation,
-    status: failed ? 'error' : 'ok',
+    // A resize Kubernetes could not do yet (Deferred, Infeasible) is not an error, and not done either.
+    status: failed ? 'error' : event.type === 'pod-resize-pending' ? 'partial' : 'ok',
     ...(event.target ? { namespace: event.target.namespace } : {}),
     details: {
       event: event.type,
@@ -26,6 +34,7 @@ export function applyEventRecord(event: ApplyEvent): AuditEntry {
       rollbackId: event.rollbackId,
       ...(event.target ? { target: targetLabel(event.target) } : {}),
       ...(event.resourceVersion ? { resourceVersion: event.resourceVersion } : {}),
+      ...(event.pod ? { pod: event.pod.name, podUid: event.pod.uid } : {}),
       ...(event.message ? { message: event.message } : {}),
     },
   };

@@ -19,6 +19,8 @@ export interface AuthorityPlanInputs {
   safety: SafetyRules;
   prices: Prices;
   prometheus?: PrometheusForCluster;
+  /** Plan what resizing the running pods in place would do (offered to the person, never chosen here). */
+  inPlaceResize?: boolean;
 }
 
 /**
@@ -46,6 +48,7 @@ export async function buildAuthorityPlan(
     evidenceMissing: evidence.missing,
     // Trouble the containers are in already (OOM kills, throttling, restarts, HPA at max): told, not blocked.
     signals: new Map(evidence.histories.map((h) => [h.key, h.signals])),
+    ...(inputs.inPlaceResize ? { inPlaceResize: 'offer' as const } : {}),
   });
   return { plan: { ...built, id: params.planId }, evidence };
 }

@@ -149,11 +149,15 @@ export class ApprovalAuthority {
     this.open.set(input.planId, entry);
     this.options.surface
       .decide(request, entry.surfaceSignal.signal)
-      // Only the exact answer 'approved' mints; anything else a surface resolves with is a no.
+      // Only the exact answers 'approved' (and 'approved-resize' where offered) mint; anything else is a no.
       .then((decision) =>
         this.decide(
           entry,
-          decision === 'approved' ? this.approve(entry) : { status: 'rejected', planId: input.planId },
+          decision === 'approved'
+            ? this.approve(entry, false)
+            : decision === 'approved-resize' && entry.request.resizeOption
+              ? this.approve(entry, true)
+              : { status: 'rejected', planId: input.planId },
         ),
       )
       .catch((error: unknown) =>
@@ -166,14 +170,17 @@ export class ApprovalAuthority {
   }
 
   /** Minting happens here and only here: after the surface reported a person's Approve click. */
-  private approve(entry: OpenRequest): ApprovalOutcome {
+  private approve(entry: OpenRequest, resize: boolean): ApprovalOutcome {
     if (entry.outcome) return entry.outcome; // expired or superseded first: the click came too late
-    const token = this.tokens.mint(entry.binding, this.options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS);
+    const resizeHash = entry.request.resizeOption?.planHash;
+    const binding = resize && resizeHash ? { ...entry.binding, planHash: resizeHash } : entry.binding;
+    const token = this.tokens.mint(binding, this.options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS);
     return {
       status: 'approved',
       planId: entry.request.planId,
       token,
       tokenExpiresAt: new Date((tokenExpiry(token) ?? 0) * 1000).toISOString(),
+      ...(resize && resizeHash ? { resizeRunningPods: true as const } : {}),
     };
   }
 

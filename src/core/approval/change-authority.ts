@@ -4,7 +4,7 @@ import type { ChangeRequest } from '../changes/change-request.js';
 import { targetLabel } from '../changes/change-request.js';
 import type { Prices } from '../changes/cost.js';
 import { applyPlan, PlanNotApplicableError, type ApplyEvent } from '../changes/executor.js';
-import type { ChangePlan } from '../changes/plan.js';
+import { withResizeChoice, type ChangePlan } from '../changes/plan.js';
 import type { ObservedUsage } from '../changes/risk.js';
 import type { SafetyRules } from '../changes/safety-rules.js';
 import { incompleteApplies, type SnapshotStore } from '../changes/snapshot-store.js';
@@ -23,10 +23,11 @@ import type { ApprovalAuthority } from './authority.js';
 import type { ApplyResultSummary, AuthorityStatus, ConfirmationResult } from './change-protocol.js';
 import { BrokerError } from './ipc/errors.js';
 import type { HandlerContext } from './ipc/handlers.js';
-import type { TokenBinding } from './token-binding.js';
 import { decodeToken } from './token-format.js';
-import { boundObjects, liveObjects, rollbackPlanId } from './plan-binding.js';
+import { boundObjects, rollbackPlanId } from './plan-binding.js';
+import { redeemToken, type HeldPlan } from './token-redemption.js';
 import { buildAuthorityPlan, plannedRollback } from './authority-plan.js';
+import type { VerificationRunner } from './verification-runner.js';
 
 export interface ChangeAuthorityOptions {
   /** The authority's own access to the cluster, by context name (the editor's kubeconfig in VS Code). */
@@ -44,19 +45,33 @@ export interface ChangeAuthorityOptions {
   /** How long one confirm call waits for the click before answering "pending". */
   waitMs?: number;
   /**
+   * Offer to resize running pods in place where the cluster can (Kubernetes ≥ 1.33), read for each plan (a
+   * setting). Only the person chooses it, with its own button; the agent cannot ask for it.
+   */
+  offerInPlaceResize?: () => boolean;
+  /** Verifies every apply that wrote (rollbacks too); the apply answers with the verification's id. */
+  verifications?: VerificationRunner;
+  /**
    * Told after every apply that wrote to the cluster (rollbacks are applies too), whoever asked for it: the
    * editor refreshes its recommendations. Must not throw.
    */
   onApplied?: (result: ApplyResultSummary) => void;
 }
 
+interface ConfirmInput {
+  planId: string;
+  context: string;
+  request: ChangeRequest;
+  observed: Array<[string, ObservedUsage]>;
+  reason?: string;
+  waitSeconds?: number;
+}
+
 /** Who calls: a broker connection (an MCP server), or the editor's own commands (no connection). */
 type CallContext = Pick<HandlerContext, 'progress' | 'signal'> & { connectionId?: number };
 
-interface HeldPlan {
-  plan: ChangePlan;
-  kube: KubeTarget;
-}
+/** Plan ids the authority gives rollbacks; an agent's own plan may not take one. */
+const ROLLBACK_PLAN_PREFIX = rollbackPlanId('');
 
 /**
  * The change pipeline's trusted half: builds plans from what the API server says, asks a person, mints
@@ -94,20 +109,26 @@ export class ChangeAuthority {
     };
   }
 
-  async confirm(
-    params: {
-      planId: string;
-      context: string;
-      request: ChangeRequest;
-      observed: Array<[string, ObservedUsage]>;
-      reason?: string;
-      waitSeconds?: number;
-    },
+  async confirm(params: ConfirmInput, ctx: CallContext): Promise<ConfirmationResult> {
+    if (params.planId.startsWith(ROLLBACK_PLAN_PREFIX))
+      throw new BrokerError(
+        'invalid-params',
+        `plan_id may not start with "${ROLLBACK_PLAN_PREFIX}": those ids are the rollbacks' own (use rollback_changes)`,
+      );
+    return this.confirmPlan(params, ctx);
+  }
+
+  private async confirmPlan(
+    params: ConfirmInput,
     ctx: CallContext,
+    rollbackOf?: string,
   ): Promise<ConfirmationResult> {
     const kube = this.kubeFor(params.context);
     ctx.progress('Reading the usage behind this change from Prometheus…');
-    const { plan, evidence } = await buildAuthorityPlan(kube, params, this.options);
+    const { plan, evidence } = await buildAuthorityPlan(kube, params, {
+      ...this.options,
+      inPlaceResize: this.options.offerInPlaceResize?.() ?? false,
+    });
     await this.record({
       operation: 'plan',
       status: plan.blocks.length > 0 ? 'error' : 'ok',
@@ -116,16 +137,19 @@ export class ChangeAuthority {
     if (plan.blocks.length > 0) {
       throw new BrokerError('blocked', `The plan cannot be approved: ${plan.blocks.join('; ')}`);
     }
-    this.plans.set(plan.id, { plan, kube });
+    this.plans.set(plan.id, { plan, kube, ...(rollbackOf ? { rollbackOf } : {}) });
+    const resized = withResizeChoice(plan, true);
     const outcome = await this.options.approvals.requestApproval(
       {
         planId: plan.id,
         planHash: plan.hash,
+        ...(resized.hash !== plan.hash ? { resizeOption: { planHash: resized.hash } } : {}),
         summary: summarize(plan, params.reason),
         details: {
           ...approvalDetails(plan, params.reason),
           evidence: { source: evidence.source, missing: evidence.missing },
           usage: evidence.histories,
+          ...(rollbackOf ? { rollbackOf } : {}),
         },
         cluster: { context: kube.identity.context, server: kube.identity.server },
         objects: boundObjects(plan),
@@ -142,52 +166,24 @@ export class ChangeAuthority {
         requester: ctx.connectionId === undefined ? 'editor' : `broker-connection-${ctx.connectionId}`,
       },
     );
-    return this.answer(plan, outcome);
+    // The person chose to resize running pods: the token is bound to that plan, so that is the one applied.
+    const chosen = outcome.status === 'approved' && outcome.resizeRunningPods ? resized : plan;
+    if (chosen !== plan)
+      this.plans.set(plan.id, { plan: chosen, kube, ...(rollbackOf ? { rollbackOf } : {}) });
+    return this.answer(chosen, outcome);
   }
 
   async apply(token: string, dryRun: boolean): Promise<ApplyResultSummary> {
-    const fields = decodeToken(token);
-    const held = fields ? this.plans.get(fields.planId) : undefined;
-    if (!fields || !held) {
-      await this.record({
-        operation: 'token_redeemed',
-        status: 'error',
-        details: { reason: fields ? 'unknown-plan' : 'malformed' },
-      });
-      throw new BrokerError(
-        fields ? 'unknown-plan' : 'malformed',
-        fields
-          ? 'This token is for a plan the approval authority does not hold (it may have restarted): call request_confirmation again.'
-          : 'This is not a confirmation token: call request_confirmation and use the token it returns after a person approves.',
-      );
-    }
-    const { plan, kube } = held;
-    // The binding as the cluster is now: a changed object no longer matches what the person approved.
-    const expected: TokenBinding = {
-      planId: plan.id,
-      planHash: plan.hash,
-      server: kube.identity.server,
-      context: kube.identity.context,
-      objects: await liveObjects(kube, plan),
-    };
-    const verdict = dryRun
-      ? this.options.approvals.checkToken(token, expected)
-      : this.options.approvals.redeem(token, expected);
-    await this.record({
-      operation: 'token_redeemed',
-      status: verdict.ok ? 'ok' : 'error',
-      details: {
-        planId: plan.id,
-        planHash: plan.hash,
-        dryRun,
-        ...(verdict.ok ? {} : { reason: verdict.reason }),
-      },
+    const { plan, kube, rollbackOf } = await redeemToken(token, dryRun, {
+      plans: this.plans,
+      approvals: this.options.approvals,
+      record: (entry) => this.record(entry),
     });
-    if (!verdict.ok) throw new BrokerError(verdict.reason, verdict.message);
     if (dryRun) {
       return {
         status: 'dry-run',
         rollbackId: null,
+        verificationId: null,
         message: 'The token is valid for this plan and the objects are unchanged; nothing was written.',
         objects: [],
       };
@@ -214,7 +210,15 @@ export class ChangeAuthority {
       throw error;
     }
     await this.record(applyOutcomeRecord(plan, result));
-    const summary = applySummary(result);
+    // What is still changed (applied, not restored) is watched: the rollout, the new pods, the metrics.
+    const verificationId = this.options.verifications?.start({
+      rollbackId: result.rollbackId,
+      planId: plan.id,
+      context: kube.identity.context,
+      rollback: rollbackOf !== undefined,
+      targets: result.objects.filter((o) => o.state === 'applied').map((o) => o.target),
+    });
+    const summary = applySummary(result, verificationId);
     this.options.onApplied?.(summary);
     return summary;
   }
@@ -256,7 +260,7 @@ export class ChangeAuthority {
         `The rollback cannot go ahead: ${[...rollback.blocks, ...(rollback.request ? [] : ['nothing left to restore'])].join('; ')}`,
       );
     }
-    return this.confirm(
+    return this.confirmPlan(
       {
         planId: rollbackPlanId(params.rollbackId),
         context: params.context,
@@ -264,6 +268,7 @@ export class ChangeAuthority {
         observed: [],
       },
       ctx,
+      params.rollbackId,
     );
   }
 

@@ -80,10 +80,23 @@ export const ApplyObjectSummarySchema = z.object({
 });
 export type ApplyObjectSummary = z.infer<typeof ApplyObjectSummarySchema>;
 
+/** A running pod resized in place (when the person chose it): what Kubernetes did with it. */
+export const PodResizeSummarySchema = z.object({
+  namespace: z.string(),
+  pod: z.string(),
+  /** resized, restarted-container, unchanged, infeasible, deferred, still-in-progress, replaced, failed… */
+  status: z.string(),
+  message: z.string(),
+});
+
 export const ApplyResultSummarySchema = z.object({
   status: z.enum(['applied', 'dry-run', 'failed-restored', 'failed-partially-restored']),
   rollbackId: z.string().nullable(),
+  /** The post-apply verification watching what was written (get_verification); null when none runs. */
+  verificationId: z.string().nullable(),
   message: z.string(),
   objects: z.array(ApplyObjectSummarySchema),
+  /** Present when running pods were resized in place. */
+  resizedPods: z.array(PodResizeSummarySchema).optional(),
 });
 export type ApplyResultSummary = z.infer<typeof ApplyResultSummarySchema>;

@@ -29,6 +29,8 @@ export {
   DEFAULT_MIN_SAMPLES,
   DEFAULT_PROMETHEUS_INTERVAL_MS,
   DEFAULT_WINDOW_MS,
+  newVerificationId,
   verifyChange,
   type VerifyChangeOptions,
 } from './verify-change.js';
+export { readVerification, verificationsOfApplies, type ApplyVerification } from './verification-log.js';

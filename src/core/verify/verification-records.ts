@@ -92,6 +92,8 @@ export const VerificationCompletedSchema = z.object({
 export interface PendingVerification extends VerificationStarted {
   /** Sequence number of its started record. */
   seq: number;
+  /** Workloads (targetLabel) whose rollout was seen complete before the host stopped. */
+  rolloutsCompleted: string[];
 }
 
 /** Verifications that were started and never completed (the host stopped mid-window), oldest first. */
@@ -107,7 +109,15 @@ export function pendingVerifications(records: readonly AuditRecord[]): PendingVe
     const parsed = VerificationStartedSchema.safeParse(record.details);
     // A record this code cannot read (an older format, a damaged one) is not resumed on a guess.
     if (!parsed.success || completed.has(parsed.data.verificationId)) continue;
-    pending.push({ ...parsed.data, seq: record.seq });
+    const id = parsed.data.verificationId;
+    const rolloutsCompleted = records
+      .filter((r) => r.operation === 'verification_progress')
+      .map((r) => r.details as { verificationId?: unknown; event?: unknown; target?: unknown })
+      .filter(
+        (d) => d.verificationId === id && d.event === 'rollout-complete' && typeof d.target === 'string',
+      )
+      .map((d) => String(d.target));
+    pending.push({ ...parsed.data, seq: record.seq, rolloutsCompleted });
   }
   return pending;
 }

@@ -38,11 +38,19 @@ export interface VerifyChangeOptions {
   rollbackId: string;
   planId: string;
   targets: WorkloadTarget[];
+  /** A fresh verification's id, when the caller must name it before it starts (default: a random one). */
+  verificationId?: string;
   windowMs?: number;
   /** A fresh verification's start, Unix ms (default: now); e.g. the apply's end. */
   startedAt?: number;
   /** Continue a verification from its started record (pendingVerifications): same id, start and baseline. */
-  resume?: { verificationId: string; startedAt: string; baseline: VerificationBaseline };
+  resume?: {
+    verificationId: string;
+    startedAt: string;
+    baseline: VerificationBaseline;
+    /** Workloads (targetLabel) whose rollout had completed before the host stopped. */
+    rolloutsCompleted?: readonly string[];
+  };
   clock?: Clock;
   /** Aborting stops the watches and rejects; no completed record is written (the verification stays pending). */
   signal?: AbortSignal;
@@ -51,6 +59,10 @@ export interface VerifyChangeOptions {
   audit?: (entry: AuditEntry) => Promise<void>;
   prometheusIntervalMs?: number;
   minSamples?: number;
+}
+
+export function newVerificationId(): string {
+  return randomBytes(12).toString('base64url');
 }
 
 function key(target: WorkloadTarget): string {
@@ -77,7 +89,7 @@ export async function verifyChange(options: VerifyChangeOptions): Promise<Verifi
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
   const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
   const interval = options.prometheusIntervalMs ?? DEFAULT_PROMETHEUS_INTERVAL_MS;
-  const verificationId = options.resume?.verificationId ?? randomBytes(12).toString('base64url');
+  const verificationId = options.resume?.verificationId ?? options.verificationId ?? newVerificationId();
   const startedAt = options.resume
     ? Date.parse(options.resume.startedAt)
     : (options.startedAt ?? clock.now());
@@ -140,6 +152,9 @@ export async function verifyChange(options: VerifyChangeOptions): Promise<Verifi
         }
       }
     };
+    // Once complete, a rollout stays complete: pods that fail later are pod health (degraded), not a
+    // rollout that "had not completed" when the window ends.
+    const rolloutsCompleted = new Set(options.resume?.rolloutsCompleted ?? []);
     const milestones = new Milestones(verificationId, windowMs, startedAt, audit, options.onProgress);
     let nextMetrics = Math.min(startedAt + interval, endsAt);
     for (;;) {
@@ -156,8 +171,14 @@ export async function verifyChange(options: VerifyChangeOptions): Promise<Verifi
         nextMetrics = Math.min(now + interval, endsAt);
       }
       const health = observers.map((o) =>
-        assessWorkload(o.observation(), { baseline, windowOver, metrics: metrics.get(key(o.target)) ?? [] }),
+        assessWorkload(o.observation(), {
+          baseline,
+          windowOver,
+          metrics: metrics.get(key(o.target)) ?? [],
+          rolloutCompletedBefore: rolloutsCompleted.has(targetLabel(o.target)),
+        }),
       );
+      for (const h of health) if (h.rollout === 'complete') rolloutsCompleted.add(targetLabel(h.target));
       await milestones.report(health, now);
       if (health.every((h) => h.final)) {
         const result: VerificationResult = {

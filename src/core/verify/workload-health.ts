@@ -47,7 +47,13 @@ function stuck(pod: JsonObject, baseline: VerificationBaseline): boolean {
 
 export function assessWorkload(
   observation: WorkloadObservation,
-  options: { baseline: VerificationBaseline; windowOver: boolean; metrics?: Evidence[] },
+  options: {
+    baseline: VerificationBaseline;
+    windowOver: boolean;
+    metrics?: Evidence[];
+    /** The rollout was seen complete earlier in this verification. */
+    rolloutCompletedBefore?: boolean;
+  },
 ): WorkloadHealth {
   const { target, workload } = observation;
   // Not readable is not gone: an API error or RBAC denial must not read as "the workload no longer exists".
@@ -63,7 +69,22 @@ export function assessWorkload(
       })),
       final: options.windowOver,
     };
-  const rollout = assessRollout(target.kind, workload);
+  const assessed = assessRollout(target.kind, workload);
+  // Pods that stop being Ready after the rollout completed do not undo it: the pod evidence says why.
+  const rollout =
+    options.rolloutCompletedBefore && assessed.state === 'progressing'
+      ? {
+          state: 'complete' as const,
+          evidence: [
+            ...assessed.evidence,
+            {
+              kind: 'rollout' as const,
+              severity: 'info' as const,
+              message: 'the rollout had completed earlier',
+            },
+          ],
+        }
+      : assessed;
   const current = workload
     ? currentPods(target.kind, workload, observation.replicaSets, observation.pods)
     : [];

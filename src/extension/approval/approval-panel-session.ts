@@ -22,6 +22,8 @@ export class ApprovalPanelSession {
   private readonly approvalId = randomId();
   private state: SessionState = 'loading';
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** Whether the view the page was last sent shows "Approve and resize running pods". */
+  private resizeShown = false;
   private resolveDecision: (decision: Decision) => void = () => {};
   readonly decision = new Promise<Decision>((resolve) => (this.resolveDecision = resolve));
 
@@ -62,7 +64,7 @@ export class ApprovalPanelSession {
         this.show();
         return;
       case 'approve':
-        void this.approve();
+        void this.approve(message.resizeRunningPods === true);
         return;
       case 'reject':
         this.finish('rejected');
@@ -79,7 +81,9 @@ export class ApprovalPanelSession {
 
   private show(): void {
     if (this.state === 'loading') this.state = 'shown';
-    this.post({ type: 'show', approvalId: this.approvalId, view: this.view() });
+    const view = this.view();
+    this.resizeShown = view.resizeOffered;
+    this.post({ type: 'show', approvalId: this.approvalId, view });
   }
 
   /**
@@ -100,12 +104,25 @@ export class ApprovalPanelSession {
     this.deps.log.error(
       `Approval panel ${this.request.planId}: details unusable (${checked.error.message}); showing the summary`,
     );
-    return { ...view, workloads: [], blocks: [], monthlyCostDelta: null, usage: [] };
+    // The summary says nothing pod by pod, so the resize choice goes with the details.
+    return { ...view, workloads: [], blocks: [], monthlyCostDelta: null, usage: [], resizeOffered: false };
   }
 
-  private async approve(): Promise<void> {
+  /**
+   * `resize`: the page says the person clicked "Approve and resize running pods". Only a panel that showed
+   * that button, for a request that offers it, may answer 'approved-resize'; asked for anywhere else, the
+   * click is not one the person could have made (a forged message), so it approves nothing at all.
+   */
+  private async approve(resize: boolean): Promise<void> {
     // Not shown yet, or a confirmation is already open: a second click must not open a second dialog.
     if (this.state !== 'shown') return;
+    if (resize && !(this.resizeShown && this.request.resizeOption)) {
+      this.deps.log.warn(
+        `Approval panel ${this.request.planId}: ignored Approve and resize running pods (not offered for this request)`,
+      );
+      return;
+    }
+    const decision: Decision = resize ? 'approved-resize' : 'approved';
     if (!this.panel.visible || this.expired()) {
       this.deps.log.warn(
         `Approval panel ${this.request.planId}: ignored Approve (panel hidden or request expired)`,
@@ -113,15 +130,15 @@ export class ApprovalPanelSession {
       return;
     }
     if (!needsConfirmation(this.request)) {
-      this.finish('approved');
+      this.finish(decision);
       return;
     }
     this.state = 'confirming';
-    const confirmed = await confirmHighRisk(this.request);
+    const confirmed = await confirmHighRisk(this.request, resize);
     // Closed, rejected or withdrawn while the dialog was open: that outcome stands.
     if (this.state !== 'confirming') return;
     if (confirmed && !this.expired()) {
-      this.finish('approved');
+      this.finish(decision);
       return;
     }
     this.state = 'shown';

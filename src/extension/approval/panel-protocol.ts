@@ -65,6 +65,28 @@ const Change = z.object({
 
 const Risk = z.object({ level: z.string(), reasons: z.array(z.string()) });
 
+/**
+ * Kubernetes ≥ 1.33: what resizing the running pods in place would do, pod by pod (the core's ResizeDetails;
+ * approval-view.ts checks at build time that the two agree).
+ */
+export const ResizeDetailsSchema = z.object({
+  offered: z.boolean(),
+  /** Why this workload's pods are not offered an in-place resize (absent when offered). */
+  reason: z.optional(z.string()),
+  pods: z.array(
+    z.object({
+      name: z.string(),
+      outcome: z.enum(['in-place', 'restarts-container', 'not-possible']),
+      reason: z.string(),
+      restartingContainers: z.array(z.string()),
+      qosBefore: z.string(),
+      qosAfter: z.string(),
+    }),
+  ),
+});
+export type ResizeDetailsView = z.infer<typeof ResizeDetailsSchema>;
+export type PodResizeView = ResizeDetailsView['pods'][number];
+
 const Workload = z.object({
   kind: z.string(),
   namespace: z.string(),
@@ -77,6 +99,8 @@ const Workload = z.object({
     hpa: z.boolean(),
   }),
   risk: Risk,
+  /** Present when the cluster resizes pods in place: what doing so would do to this workload's pods. */
+  inPlaceResize: z.optional(ResizeDetailsSchema),
 });
 
 /** Everything the panel shows. Every string is untrusted text for `textContent`, never markup. */
@@ -93,10 +117,17 @@ export const ApprovalViewSchema = z.object({
   /** The usage behind each changed container, as the authority read it; empty when it read none. */
   usage: z.array(UsageChartSchema).check(z.maxLength(500)),
   agentReason: z.nullable(z.string()),
+  /** The rollback id of the apply this plan undoes (the authority's word), or null for a change. */
+  rollbackOf: z.nullable(z.string()),
   /** ISO 8601. */
   expiresAt: z.string(),
   /** High or critical risk: Approve is followed by a native confirmation dialog. */
   confirmationRequired: z.boolean(),
+  /**
+   * The request offers to resize the running pods in place, and the workloads say pod by pod what that does:
+   * only then does the page show "Running pods" and the "Approve and resize running pods" button.
+   */
+  resizeOffered: z.boolean(),
 });
 export type ApprovalView = z.infer<typeof ApprovalViewSchema>;
 export type ApprovalWorkloadView = ApprovalView['workloads'][number];
@@ -115,7 +146,15 @@ const CspViolation = {
 /** Page → host. Each carries the panel's id so a message meant for another panel is never taken as a click. */
 export const PageMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('ready'), approvalId: PanelId }),
-  z.strictObject({ type: z.literal('approve'), approvalId: PanelId }),
+  /**
+   * `resizeRunningPods`: the person clicked "Approve and resize running pods". The host honours it only when
+   * its request offers that choice; asked for anywhere else, the message is ignored.
+   */
+  z.strictObject({
+    type: z.literal('approve'),
+    approvalId: PanelId,
+    resizeRunningPods: z.optional(z.boolean()),
+  }),
   z.strictObject({ type: z.literal('reject'), approvalId: PanelId }),
   z.strictObject({ type: z.literal('cspViolation'), approvalId: PanelId, ...CspViolation }),
 ]);
@@ -126,7 +165,7 @@ export const HostMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('show'), approvalId: PanelId, view: ApprovalViewSchema }),
   /** The request stopped waiting; the panel closes right after. */
   z.strictObject({ type: z.literal('expired'), approvalId: PanelId }),
-  /** The person declined the native confirmation: nothing was approved and Approve may be clicked again. */
+  /** The person declined the native confirmation: nothing was approved; either approve button may be clicked again. */
   z.strictObject({ type: z.literal('confirmationDeclined'), approvalId: PanelId }),
 ]);
 export type HostMessage = z.infer<typeof HostMessageSchema>;

@@ -16,6 +16,7 @@ import type { PrometheusForCluster } from '../../core/evidence/usage-evidence.js
 import { SnapshotStore } from '../../core/changes/snapshot-store.js';
 import type { ClusterIdentity, KubeTarget } from '../../core/kube/kubeconfig.js';
 import { registerAuthorityMethods } from '../../core/approval/authority-methods.js';
+import { VerificationRunner, type VerificationUpdate } from '../../core/approval/verification-runner.js';
 
 export interface ExtensionAuthorityOptions {
   surface: DecisionSurface;
@@ -36,6 +37,12 @@ export interface ExtensionAuthorityOptions {
   approvalExpiryMs?: () => number;
   /** After every apply or rollback that wrote to the cluster, from the editor or from any agent. */
   onApplied?: (result: ApplyResultSummary) => void;
+  /** Minutes each post-apply verification watches (a setting, read per apply); 0: none. */
+  verificationMinutes?: () => number;
+  /** Whether plans offer the person to resize running pods in place (a setting, read per plan). */
+  offerInPlaceResize?: () => boolean;
+  /** Every step of every verification (a badge in the tree, a notification at the end). */
+  onVerification?: (update: VerificationUpdate) => void;
 }
 
 /**
@@ -49,6 +56,7 @@ export class ExtensionAuthority {
     private readonly approvals: ApprovalAuthority,
     readonly audit: AuditLog,
     readonly changes: ChangeAuthority,
+    readonly verifications: VerificationRunner,
     private descriptor: PublishedDescriptor | undefined,
     private standing: string | undefined,
   ) {}
@@ -69,6 +77,17 @@ export class ExtensionAuthority {
       ...(options.approvalExpiryMs ? { decisionTimeoutMs: options.approvalExpiryMs } : {}),
     });
     const audit = await AuditLog.open(options.auditLogPath);
+    const verifications = new VerificationRunner({
+      kube: options.kube,
+      ...(options.prometheus ? { prometheus: options.prometheus } : {}),
+      audit: async (entry) => {
+        await audit.append(entry);
+      },
+      auditPath: options.auditLogPath,
+      windowMs: () => (options.verificationMinutes?.() ?? 10) * 60_000,
+      ...(options.onVerification ? { onUpdate: options.onVerification } : {}),
+      ...(options.log ? { log: options.log } : {}),
+    });
     const changes = new ChangeAuthority({
       kube: options.kube,
       approvals,
@@ -78,6 +97,8 @@ export class ExtensionAuthority {
       prices: options.prices,
       ...(options.prometheus ? { prometheus: options.prometheus } : {}),
       ...(options.onApplied ? { onApplied: options.onApplied } : {}),
+      ...(options.offerInPlaceResize ? { offerInPlaceResize: options.offerInPlaceResize } : {}),
+      verifications,
     });
     registerAuthorityMethods(broker, changes);
     let descriptor: PublishedDescriptor | undefined;
@@ -94,7 +115,14 @@ export class ExtensionAuthority {
         server: options.publishFor.server,
       });
     }
-    return new ExtensionAuthority(broker, approvals, audit, changes, descriptor, standing);
+    // Verifications a restart of the extension host interrupted continue where they were.
+    void verifications
+      .resumePending()
+      .then((ids) => {
+        if (ids.length > 0) options.log?.(`Resumed ${ids.length} post-apply verification(s)`);
+      })
+      .catch((error: Error) => options.log?.(`Pending verifications not resumed: ${error.message}`));
+    return new ExtensionAuthority(broker, approvals, audit, changes, verifications, descriptor, standing);
   }
 
   /** A secret for one MCP server process: admits exactly one connection. */
@@ -110,6 +138,8 @@ export class ExtensionAuthority {
     if (this.standing) this.broker.revokeSecret(this.standing);
     await this.descriptor?.dispose();
     this.approvals.close();
+    // Stopped without a verdict: they stay pending in the audit log and resume on the next start.
+    await this.verifications.close();
     await this.broker.close();
     await this.audit.close();
   }

@@ -3,6 +3,8 @@ import type { RecommendationItem } from '../../core/recommend/recommendation-ite
 import { quantityText, savingsText } from './change-description.js';
 import type { RecommendationSnapshot } from './recommendation-source.js';
 import { AT_RISK_MARK, isAtRisk } from './risk-marks.js';
+import { verificationMark } from './verification-marks.js';
+import type { WorkloadVerification } from './workload-verifications.js';
 
 // Everything here comes from the cluster or from Prometheus. It goes through appendText, which escapes
 // Markdown, and the string is never trusted, so a workload named `[x](command:…)` stays text.
@@ -100,6 +102,36 @@ export function workloadTooltip(items: readonly RecommendationItem[]): vscode.Ma
   if (savings) markdown.appendMarkdown(`\n\nMonthly: ${savings}`);
   if (first.hpa) markdown.appendMarkdown('\n\nScaled by a HorizontalPodAutoscaler.');
   return markdown;
+}
+
+/** Evidence lines shown in a tooltip; the rest is in the verification's details document. */
+const TOOLTIP_EVIDENCE_LINES = 8;
+const SEVERITY_MARKS = { failure: '✗', warning: '⚠', info: '·' } as const;
+
+/** The verification after an apply: its state, then its evidence, problems first (all of it cluster text). */
+export function appendVerification(
+  markdown: vscode.MarkdownString,
+  verification: WorkloadVerification,
+): void {
+  markdown.appendMarkdown('\n\n**After the apply:** ');
+  markdown.appendText(verificationMark(verification) ?? '');
+  if (verification.rollback) markdown.appendMarkdown(' (the apply was a rollback)');
+  if (verification.error) {
+    markdown.appendMarkdown('\n\n');
+    markdown.appendText(verification.error);
+  }
+  const order = { failure: 0, warning: 1, info: 2 } as const;
+  const evidence = [...(verification.verdict?.evidence ?? [])].sort(
+    (a, b) => order[a.severity] - order[b.severity],
+  );
+  for (const line of evidence.slice(0, TOOLTIP_EVIDENCE_LINES)) {
+    markdown.appendMarkdown('\n- ');
+    markdown.appendText(`${SEVERITY_MARKS[line.severity]} ${line.message}`);
+  }
+  if (evidence.length > TOOLTIP_EVIDENCE_LINES)
+    markdown.appendMarkdown(`\n- … ${evidence.length - TOOLTIP_EVIDENCE_LINES} more`);
+  markdown.appendMarkdown('\n\nRollback id ');
+  markdown.appendText(verification.rollbackId);
 }
 
 export function contextTooltip(snapshot: RecommendationSnapshot): vscode.MarkdownString {

@@ -1,6 +1,7 @@
 import { PageLimits } from './page-limits.js';
 import type { TreeFilter, WorkloadSort } from './tree-filter.js';
 import type { WorkloadSources } from './workload-sources.js';
+import type { WorkloadVerifications } from './workload-verifications.js';
 
 /**
  * The person's view settings, shared by the provider and every node; nodes read it when VS Code asks
@@ -12,4 +13,6 @@ export class TreeOptions {
   readonly pages = new PageLimits();
   /** Where workspace files define each workload, when the manifests feature is on. */
   sources?: WorkloadSources;
+  /** The verification after an apply, per workload, when the extension's authority runs them. */
+  verifications?: WorkloadVerifications;
 }

@@ -3,6 +3,7 @@ import { applyRecommendationsTool } from './apply-recommendations.js';
 import { generateDocumentationTool } from './generate-documentation.js';
 import { getExecutionHistoryTool } from './get-execution-history.js';
 import { getSafetyReportTool } from './get-safety-report.js';
+import { getVerificationTool } from './get-verification.js';
 import { planManifestChangesTool } from './plan-manifest-changes.js';
 import { previewChangesTool } from './preview-changes.js';
 import { getToolVersionsTool } from './get-tool-versions.js';
@@ -19,6 +20,7 @@ export function allTools(): ToolDefinition[] {
     planManifestChangesTool,
     requestConfirmationTool,
     applyRecommendationsTool,
+    getVerificationTool,
     rollbackChangesTool,
     getSafetyReportTool,
     getExecutionHistoryTool,

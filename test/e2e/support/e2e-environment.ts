@@ -65,8 +65,11 @@ export async function startE2eEnvironment(name: string, options: E2eOptions = {}
       await engine.stop();
       forgetEngineDir();
     });
+    // One audit log for the editor's authority and the servers outside it, as ~/.krr-mcp/audit.jsonl is for a
+    // person: get_verification and get_execution_history read what the authority wrote.
+    const auditLog = join(engine.dir, 'audit.jsonl');
     const codeServer = await startCodeServer({
-      env: { KUBECONFIG: engine.kubeconfig, KRR_MCP_STATE_DIR: stateDir },
+      env: { KUBECONFIG: engine.kubeconfig, KRR_MCP_STATE_DIR: stateDir, KRR_MCP_AUDIT_LOG: auditLog },
       settings: {
         'krrMcp.prometheusUrl': engine.prometheus.url,
         'krrMcp.namespaces': ['monitoring'],
@@ -92,7 +95,7 @@ export async function startE2eEnvironment(name: string, options: E2eOptions = {}
       KUBECONFIG: engine.kubeconfig,
       PROMETHEUS_URL: engine.prometheus.url,
       KRR_MCP_STATE_DIR: stateDir,
-      KRR_MCP_AUDIT_LOG: join(engine.dir, 'outside-audit.jsonl'),
+      KRR_MCP_AUDIT_LOG: auditLog,
     });
     return {
       engine,

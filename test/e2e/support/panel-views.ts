@@ -17,7 +17,11 @@ const diff = (cpuFrom: string, cpuTo: string) =>
   `--- live\n+++ dry-run\n@@ -20,7 +20,7 @@\n         resources:\n           requests:\n-            cpu: ${cpuFrom}\n+            cpu: ${cpuTo}\n`;
 
 export function approvalView(reason: string = TALL_REASON): ApprovalView {
-  const request: ApprovalRequest = {
+  return approvalViewOf(harnessRequest(reason));
+}
+
+function harnessRequest(reason: string): ApprovalRequest {
+  return {
     planId: 'plan-harness',
     planHash: 'hash',
     summary: 'Change 2 workload(s)',
@@ -96,6 +100,57 @@ export function approvalView(reason: string = TALL_REASON): ApprovalView {
         }),
       ],
     },
+  };
+}
+
+/** A pod name with markup in it: the page must show these characters, and no image may appear. */
+export const HOSTILE_POD = 'api-7d9f-<img src=x onerror="window.krrPwned=1">';
+
+/**
+ * The same change where the cluster resizes pods in place (Kubernetes ≥ 1.33): the api's pods are offered
+ * the resize (one without a restart, one restarting its sidecar); postgres is not, its pod would change
+ * QoS class, so its pods roll out all the same.
+ */
+export function approvalViewWithResize(): ApprovalView {
+  const request = harnessRequest('short');
+  request.resizeOption = { planHash: 'hash-resize' };
+  const [api, postgres] = request.details!.workloads;
+  api!.inPlaceResize = {
+    offered: true,
+    pods: [
+      {
+        name: HOSTILE_POD,
+        outcome: 'in-place',
+        reason: 'resized in place, no container restarts',
+        restartingContainers: [],
+        qosBefore: 'Burstable',
+        qosAfter: 'Burstable',
+      },
+      {
+        name: 'api-7d9f-k2x',
+        outcome: 'restarts-container',
+        reason: 'resized in place; sidecar restarts (resizePolicy RestartContainer)',
+        restartingContainers: ['sidecar'],
+        qosBefore: 'Burstable',
+        qosAfter: 'Burstable',
+      },
+    ],
+  };
+  const qos =
+    'its QoS class would change from Guaranteed to Burstable, and Kubernetes resizes a pod in place only within its QoS class';
+  postgres!.inPlaceResize = {
+    offered: false,
+    reason: `pod postgres-0 cannot be resized in place: ${qos}`,
+    pods: [
+      {
+        name: 'postgres-0',
+        outcome: 'not-possible',
+        reason: qos,
+        restartingContainers: [],
+        qosBefore: 'Guaranteed',
+        qosAfter: 'Burstable',
+      },
+    ],
   };
   return approvalViewOf(request);
 }

@@ -146,5 +146,23 @@ describe('a hostile broker client', () => {
     assert.equal(refused.isError, true);
     assert.match(text(refused), /not approved for the rollback of/);
     assert.equal(cpuRequest('queue-consumer'), '65m', 'nothing was written');
+
+    // Nor can a client name its own plan like that rollback's, to have a token bound to it by an approval
+    // the person reads as an ordinary change.
+    const squatted = await refusal(
+      hostile.call('confirm', {
+        planId: `rollback-${applied.rollback_id}`,
+        context: 'engine-test',
+        request: {
+          workloads: change('5m').changes.map((w) => ({
+            ...w,
+            containers: w.containers.map((c) => ({ ...c, source: 'agent' })),
+          })),
+        },
+      }),
+    );
+    assert.equal(squatted.code, 'invalid-params');
+    assert.match(squatted.message, /plan_id may not start with "rollback-"/);
+    assert.equal(cpuRequest('queue-consumer'), '65m', 'nothing was written');
   });
 });

@@ -443,6 +443,8 @@ export const double = {
     message: string;
     modal: boolean;
     detail?: string;
+    /** The buttons offered, in order. */
+    buttons: string[];
   }>,
   /**
    * Answers popped by show*Message calls that offer buttons (undefined = dismissed). A promise keeps the
@@ -707,6 +709,7 @@ function message(level: 'info' | 'warning' | 'error') {
       message: text,
       modal: options?.modal === true,
       ...(options?.detail ? { detail: options.detail } : {}),
+      buttons,
     });
     return Promise.resolve(buttons.length > 0 ? double.messageAnswers.shift() : undefined);
   };

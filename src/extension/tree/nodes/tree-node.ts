@@ -10,6 +10,11 @@ export abstract class TreeNode {
 
   constructor(readonly parent: TreeNode | undefined) {}
 
+  /** The kubeconfig context the row belongs to: the root row is the context, and its id is the name. */
+  get context(): string {
+    return this.parent ? this.parent.context : this.id;
+  }
+
   abstract toTreeItem(): vscode.TreeItem;
 
   /** Called only when the node expands, so big namespaces cost nothing until opened. */

@@ -5,8 +5,10 @@ import { savingsText } from '../change-description.js';
 import type { Workload } from '../grouping.js';
 import { atRiskMark } from '../risk-marks.js';
 import { severityIcon } from '../severity.js';
-import { workloadTooltip } from '../tooltips.js';
+import { appendVerification, workloadTooltip } from '../tooltips.js';
 import type { TreeOptions } from '../tree-options.js';
+import { verificationContext, verificationMark } from '../verification-marks.js';
+import type { WorkloadVerification } from '../workload-verifications.js';
 import { ContainerNode } from './container-node.js';
 import { paged } from './show-more-node.js';
 import { TreeNode } from './tree-node.js';
@@ -29,6 +31,14 @@ export class WorkloadNode extends TreeNode {
     return this.workload.items;
   }
 
+  /** The latest verification after an apply to this workload (read now: it changes between scans). */
+  get verification(): WorkloadVerification | undefined {
+    const namespace = this.workload.items[0]?.namespace;
+    if (namespace === undefined) return undefined;
+    const { kind, name } = this.workload;
+    return this.options.verifications?.of(this.context, { kind, namespace, name });
+  }
+
   toTreeItem(): vscode.TreeItem {
     const { kind, name, items, severity, monthlySavingsUsd } = this.workload;
     const treeItem = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.Collapsed);
@@ -36,11 +46,25 @@ export class WorkloadNode extends TreeNode {
     const containers = items.length > 1 ? `${items.length} containers` : undefined;
     const source = this.options.sources?.sourceOf(items);
     const inWorkspace = source ? 'in workspace' : undefined;
-    treeItem.description = [atRiskMark(items), kind, containers, savingsText(monthlySavingsUsd), inWorkspace]
+    const verification = this.verification;
+    treeItem.description = [
+      verificationMark(verification),
+      atRiskMark(items),
+      kind,
+      containers,
+      savingsText(monthlySavingsUsd),
+      inWorkspace,
+    ]
       .filter(Boolean)
       .join(' · ');
     treeItem.iconPath = severityIcon(severity);
-    treeItem.contextValue = items.some(isApplicable) ? 'krrMcp.workload;applicable' : 'krrMcp.workload';
+    treeItem.contextValue = [
+      'krrMcp.workload',
+      items.some(isApplicable) && 'applicable',
+      verificationContext(verification),
+    ]
+      .filter(Boolean)
+      .join(';');
     if (source) {
       // A click opens the manifest at its `resources:` line (the twistie still expands the node).
       const at = new vscode.Position(source.line - 1, source.column - 1);
@@ -65,6 +89,8 @@ export class WorkloadNode extends TreeNode {
       markdown.appendMarkdown('\n\nIn the workspace: ');
       markdown.appendText(`${source.label}:${source.line}`);
     }
+    const verification = this.verification;
+    if (markdown && verification) appendVerification(markdown, verification);
     return markdown;
   }
 }

@@ -70,6 +70,16 @@ test('started and never completed: pending, with its start time and baseline', (
   );
 });
 
+test('a pending verification keeps the rollouts it saw complete, so a resume does not forget them', () => {
+  const records = stored([
+    started('eeeeeeeeeeee'),
+    verificationProgressRecord('eeeeeeeeeeee', 'rollout-complete', target),
+    verificationProgressRecord('ffffffffffff', 'rollout-complete', { ...target, name: 'other' }),
+  ]);
+  const [pending] = pendingVerifications(records);
+  assert.deepEqual(pending?.rolloutsCompleted, ['Deployment shop/web']);
+});
+
 test('a started record this code cannot read is not resumed on a guess', () => {
   const damaged = { ...started('cccccccccccc'), details: { verificationId: 'cccccccccccc', targets: 'web' } };
   assert.deepEqual(pendingVerifications(stored([damaged as ReturnType<typeof started>])), []);

@@ -258,3 +258,20 @@ test('a workload that cannot be read is degraded with the reason, not "gone"', (
   assert.deepEqual([health.verdict, health.rollout, health.final], ['degraded', 'unknown', false]);
   assert.match(health.evidence[0]!.message, /Forbidden/);
 });
+
+test('a rollout seen complete stays complete: pods that stop being Ready later are degraded, not "not completed"', () => {
+  const unreadyStatus = { availableReplicas: 1, readyReplicas: 1 };
+  const crashing = pod('web-new-1', 'new', crashLoop(2));
+  const seen = observe(deployment(unreadyStatus), [crashing, pod('web-new-2', 'new', ready)]);
+  const before = assessWorkload(seen, { baseline: noBaseline, windowOver: true });
+  assert.equal(before.verdict, 'failed', 'without the memory it reads as a rollout that never completed');
+  const after = assessWorkload(seen, {
+    baseline: noBaseline,
+    windowOver: true,
+    rolloutCompletedBefore: true,
+  });
+  assert.equal(after.rollout, 'complete');
+  assert.equal(after.verdict, 'degraded');
+  assert.ok(after.evidence.some((e) => /had completed earlier/.test(e.message)));
+  assert.ok(!after.evidence.some((e) => /window ended/.test(e.message)));
+});

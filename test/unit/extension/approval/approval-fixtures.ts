@@ -51,6 +51,39 @@ export function highRiskRequest(): ApprovalRequest {
   return request;
 }
 
+/** A pod name carrying markup and an invisible character: it must reach the person as these characters. */
+export const HOSTILE_POD = `api-7d9f-${SCRIPT_NAME}\u202E`;
+
+/**
+ * `hostileRequest` where the authority offers to resize the running pods in place (Kubernetes ≥ 1.33): one
+ * pod resized without a restart, one whose container restarts (resizePolicy RestartContainer).
+ */
+export function resizeRequest(overrides: Partial<ApprovalRequest> = {}): ApprovalRequest {
+  const request = hostileRequest({ resizeOption: { planHash: 'hash-1-resize' }, ...overrides });
+  request.details!.workloads[0]!.inPlaceResize = {
+    offered: true,
+    pods: [
+      {
+        name: HOSTILE_POD,
+        outcome: 'in-place',
+        reason: 'resized in place, no container restarts',
+        restartingContainers: [],
+        qosBefore: 'Burstable',
+        qosAfter: 'Burstable',
+      },
+      {
+        name: 'api-7d9f-k2x',
+        outcome: 'restarts-container',
+        reason: `resized in place; app-${ATTRIBUTE_BREAKOUT} restarts (resizePolicy RestartContainer)`,
+        restartingContainers: [`app-${ATTRIBUTE_BREAKOUT}`],
+        qosBefore: 'Burstable',
+        qosAfter: 'Burstable',
+      },
+    ],
+  };
+  return request;
+}
+
 export function newSurface(): ApprovalPanelSurface {
   return new ApprovalPanelSurface({
     extensionUri: Uri.file('/ext') as never,

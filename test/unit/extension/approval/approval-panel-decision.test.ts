@@ -52,8 +52,20 @@ test('nothing is posted before the page is ready; then the request arrives as da
   assert.deepEqual(show.view.risk, request.details!.risk);
   assert.equal(show.view.monthlyCostDelta, -12.5);
   assert.equal(show.view.agentReason, `trust me ${SCRIPT_NAME}`);
+  assert.equal(show.view.rollbackOf, null, 'an ordinary change is not called a rollback');
   assert.equal(show.view.expiresAt, request.expiresAt);
   assert.equal(show.view.confirmationRequired, false);
+});
+
+test("a rollback's request says whose apply it undoes (the authority's word, carried as text)", async () => {
+  const request = hostileRequest();
+  const { panel } = await shownPanel({
+    ...request,
+    details: { ...request.details!, rollbackOf: 'rb-0123456789abcdef' },
+  });
+  const show = HostMessageSchema.parse(panel.webview.posted[0]);
+  assert.ok(show.type === 'show');
+  assert.equal(show.view.rollbackOf, 'rb-0123456789abcdef');
 });
 
 test('a request without details is shown from its summary text', async () => {
