@@ -18,8 +18,14 @@ export const SCAN_FLAGS: FlagTable = {
     type: 'string',
     short: 'c',
     value: 'NAME',
-    help: 'kubeconfig context (default: current-context)',
+    multiple: true,
+    help: 'kubeconfig context; repeat to scan several clusters (default: current-context)',
     aliases: ['cluster'],
+    group: K,
+  },
+  'all-clusters': {
+    type: 'boolean',
+    help: 'scan every context of the kubeconfig',
     group: K,
   },
   namespace: {
@@ -91,7 +97,7 @@ export const SCAN_FLAGS: FlagTable = {
   'prometheus-label': {
     type: 'string',
     value: 'LABEL',
-    help: 'label naming the cluster in a shared Prometheus (with -l)',
+    help: 'label naming the cluster in a shared Prometheus (with -l; with several clusters its values are the context names)',
     group: P,
   },
   'prometheus-cluster-label': {

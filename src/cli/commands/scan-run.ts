@@ -1,25 +1,40 @@
 import { loadKubeTarget, type KubeTarget } from '../../core/kube/kubeconfig.js';
+import { explainError } from '../../core/input/parameters.js';
 import { namespacePatterns } from '../../core/kube/workloads.js';
 import { prometheusAccessFromEnv } from '../../core/prometheus/access-from-env.js';
 import { PrometheusClient, type PrometheusConnectionOptions } from '../../core/prometheus/client.js';
 import type { ClusterLabel } from '../../core/prometheus/promql.js';
 import { discoverPrometheus } from '../../core/prometheus/service-discovery.js';
-import { KINDS, type ScanResult, type WorkloadKind } from '../../core/recommend/model.js';
+import type { ScanResult } from '../../core/recommend/model.js';
 import { runKrrBinary } from '../../core/recommend/krr-binary.js';
+import { parseStrategyConfig } from '../../core/recommend/settings.js';
+import { fleetResult, scanFleet } from '../../core/scan/fleet-scan.js';
 import {
-  parseStrategyConfig,
-  STRATEGY_NAMES,
-  ValueMinimumsSchema,
-  type StrategyName,
-} from '../../core/recommend/settings.js';
-import { scanCluster, type ObservedUsage, type ScanProgress } from '../../core/scan/scanner.js';
+  scanCluster,
+  type ObservedUsage,
+  type ScanOptions,
+  type ScanProgress,
+} from '../../core/scan/scanner.js';
 import { listFlag, numberFlag, stringFlag, type ParsedFlags } from '../flags.js';
 import type { CliIo } from '../io.js';
+import { CLI_PARAMETER_NAMES } from '../parameter-names.js';
 import { ProgressDisplay } from '../progress-display.js';
 import { UsageError } from '../usage-error.js';
+import {
+  clustersFrom,
+  kindsFrom,
+  minimumsFrom,
+  prometheusHeaders,
+  strategyFrom,
+  strategySettings,
+  timeFrom,
+} from './scan-options.js';
+
+export { prometheusHeaders } from './scan-options.js';
 
 // A scan from krr's flags (shared by `scan` and `manifests`): every flag checked before anything is
-// contacted, then the built-in engine or `--krr-binary`.
+// contacted, then the built-in engine or `--krr-binary`. Several contexts (`-c A -c B`, `--all-clusters`)
+// are scanned each as on its own, a few at a time, and joined into one result.
 
 export interface ScanOutput {
   /** Recorded in the JSON's `config.format`, as krr does. */
@@ -28,99 +43,11 @@ export interface ScanOutput {
   showProgress: boolean;
 }
 
-function strategyFrom(flags: ParsedFlags, positionals: string[]): StrategyName {
-  if (positionals.length > 1) throw new UsageError(`Unexpected arguments: ${positionals.slice(1).join(' ')}`);
-  const name = stringFlag(flags, 'strategy') ?? positionals[0] ?? 'simple';
-  if (!(STRATEGY_NAMES as readonly string[]).includes(name)) {
-    throw new UsageError(`Unknown strategy "${name}". Use one of: ${STRATEGY_NAMES.join(', ')}.`);
-  }
-  return name as StrategyName;
-}
-
-const STRATEGY_FLAGS: Record<string, string> = {
-  'history-duration': 'history_duration',
-  'timeframe-duration': 'timeframe_duration',
-  'cpu-percentile': 'cpu_percentile',
-  'cpu-request': 'cpu_request',
-  'cpu-limit': 'cpu_limit',
-  'memory-buffer-percentage': 'memory_buffer_percentage',
-  'points-required': 'points_required',
-  'oom-memory-buffer-percentage': 'oom_memory_buffer_percentage',
-};
-
-function strategySettings(flags: ParsedFlags, strategy: StrategyName): Record<string, unknown> {
-  const settings: Record<string, unknown> = {};
-  for (const [flag, field] of Object.entries(STRATEGY_FLAGS)) {
-    const value = numberFlag(flags, flag);
-    if (value === undefined) continue;
-    if (
-      (field === 'cpu_percentile' && strategy !== 'simple') ||
-      ((field === 'cpu_request' || field === 'cpu_limit') && strategy !== 'simple_limit')
-    ) {
-      throw new UsageError(`--${flag} does not apply to the ${strategy} strategy.`);
-    }
-    settings[field] = value;
-  }
-  if (flags['allow-hpa']) settings.allow_hpa = true;
-  if (flags['use-oomkill-data']) settings.use_oomkill_data = true;
-  return settings;
-}
-
-function kindsFrom(flags: ParsedFlags): WorkloadKind[] {
-  return listFlag(flags, 'resource').map((raw) => {
-    const kind = KINDS.find(
-      (k) => k.toLowerCase() === raw.toLowerCase() || `${k.toLowerCase()}s` === raw.toLowerCase(),
-    );
-    if (!kind) throw new UsageError(`Unknown resource kind "${raw}". Use one of: ${KINDS.join(', ')}.`);
-    return kind;
-  });
-}
-
-function timeFrom(flags: ParsedFlags): number | undefined {
-  const raw = stringFlag(flags, 'at');
-  if (raw === undefined) return undefined;
-  const seconds = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : Date.parse(raw) / 1000;
-  if (!Number.isFinite(seconds))
-    throw new UsageError(`Invalid value for --at: "${raw}" is neither unix seconds nor an ISO 8601 time.`);
-  return seconds;
-}
-
-/** Headers from flags and env; secrets should come from env (arguments are visible in the process list). */
-export function prometheusHeaders(flags: ParsedFlags, env: NodeJS.ProcessEnv): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const raw of listFlag(flags, 'prometheus-headers')) {
-    const colon = raw.indexOf(':');
-    if (colon <= 0)
-      throw new UsageError(
-        `Invalid value for -H/--prometheus-headers: "${raw}" must look like "Name: value".`,
-      );
-    headers[raw.slice(0, colon).trim()] = raw.slice(colon + 1).trim();
-  }
-  const fromEnv = prometheusAccessFromEnv(env).headers.Authorization;
-  if (fromEnv) headers.Authorization = fromEnv;
-  const fromFlag = stringFlag(flags, 'prometheus-auth-header');
-  if (fromFlag) headers.Authorization = fromFlag;
-  return headers;
-}
-
-function minimumsFrom(flags: ParsedFlags) {
-  const cpu = numberFlag(flags, 'cpu-min');
-  const mem = numberFlag(flags, 'mem-min');
-  const parsed = ValueMinimumsSchema.safeParse({
-    ...(cpu !== undefined ? { cpu_min_value: cpu } : {}),
-    ...(mem !== undefined ? { memory_min_value: mem } : {}),
-  });
-  if (!parsed.success)
-    throw new UsageError(
-      'Invalid value for --cpu-min/--mem-min: whole numbers of millicores / MiB, zero or more.',
-    );
-  return parsed.data;
-}
-
 async function prometheusConnection(
   flags: ParsedFlags,
   io: CliIo,
   kube: KubeTarget,
+  fleet: boolean,
 ): Promise<PrometheusConnectionOptions> {
   const timeout = numberFlag(flags, 'prometheus-timeout');
   if (timeout !== undefined && timeout <= 0)
@@ -143,7 +70,9 @@ async function prometheusConnection(
     );
   }
   if (!flags.quiet)
-    io.stderr.write(`Using ${found.backend} service ${found.service} through the Kubernetes API server.\n`);
+    io.stderr.write(
+      `${fleet ? `${kube.identity.context}: ` : ''}Using ${found.backend} service ${found.service} through the Kubernetes API server.\n`,
+    );
   // Reached through the API server: its TLS is the kubeconfig's, not Prometheus'.
   return { ...found.connection, ...common, headers: { ...found.connection.headers, ...common.headers } };
 }
@@ -188,13 +117,13 @@ export async function scanWithFlags(
   return (await runScanWithFlags(flags, positionals, io, output)).result;
 }
 
-/** The scan, and with the built-in engine (not --krr-binary) the connections it used. */
+/** The scan, and with the built-in engine (not --krr-binary) the connections each cluster's scan used. */
 export async function runScanWithFlags(
   flags: ParsedFlags,
   positionals: string[],
   io: CliIo,
   output: ScanOutput,
-): Promise<{ result: ScanResult; source?: ScanSource }> {
+): Promise<{ result: ScanResult; sources: ScanSource[] }> {
   const strategyName = strategyFrom(flags, positionals);
   const strategy = parseStrategyConfig(strategyName, strategySettings(flags, strategyName));
   const minimums = minimumsFrom(flags);
@@ -208,7 +137,23 @@ export async function runScanWithFlags(
   const selector = stringFlag(flags, 'selector');
   const clusterLabelName = stringFlag(flags, 'prometheus-label');
   const clusterLabelValue = stringFlag(flags, 'prometheus-cluster-label');
-  if ((clusterLabelName === undefined) !== (clusterLabelValue === undefined)) {
+  const contexts = clustersFrom(flags, io.env);
+  const fleet = contexts.length > 1;
+  const prometheusUrl = stringFlag(flags, 'prometheus-url') ?? io.env.PROMETHEUS_URL;
+  if (fleet) {
+    if (clusterLabelValue !== undefined)
+      throw new UsageError(
+        "-l/--prometheus-cluster-label names one cluster; with several, each cluster's value of --prometheus-label is its context name.",
+      );
+    if (prometheusUrl && !clusterLabelName)
+      throw new UsageError(
+        "Cannot scan multiple clusters for this prometheus: one Prometheus URL serves several clusters only with --prometheus-label naming the label that tells them apart (its values are the context names). Without -p, each cluster's own Prometheus is discovered.",
+      );
+    if (stringFlag(flags, 'krr-binary'))
+      throw new UsageError(
+        '--krr-binary scans one context: give one -c/--context (or run krr with -c itself).',
+      );
+  } else if ((clusterLabelName === undefined) !== (clusterLabelValue === undefined)) {
     throw new UsageError(
       '--prometheus-label and -l/--prometheus-cluster-label go together: give both or neither.',
     );
@@ -220,24 +165,26 @@ export async function runScanWithFlags(
   }
 
   const kubeconfig = stringFlag(flags, 'kubeconfig');
-  const context = stringFlag(flags, 'context') ?? io.env.KUBERNETES_CONTEXT;
-  const kube = loadKubeTarget({
-    ...(kubeconfig ? { kubeconfig } : {}),
-    ...(context ? { context } : {}),
-    env: io.env,
-  });
+  const kubeFor = (context: string | undefined) =>
+    loadKubeTarget({
+      ...(kubeconfig ? { kubeconfig } : {}),
+      ...(context ? { context } : {}),
+      env: io.env,
+    });
+  // The default context is read now, so that a broken kubeconfig is said before anything else.
+  const single = fleet ? undefined : kubeFor(contexts[0]);
 
   const config = {
     quiet: Boolean(flags.quiet),
     verbose: Boolean(flags.verbose),
-    clusters: [kube.identity.context],
+    clusters: single ? [single.identity.context] : contexts,
     kubeconfig: kubeconfig ?? null,
     namespaces: namespaces.length > 0 ? namespaces : '*',
     resources: kinds,
     selector: selector ?? null,
     cpu_min_value: minimums.cpu_min_value,
     memory_min_value: minimums.memory_min_value,
-    prometheus_url: stringFlag(flags, 'prometheus-url') ?? io.env.PROMETHEUS_URL ?? null,
+    prometheus_url: prometheusUrl ?? null,
     prometheus_auth_header: prometheusHeaders(flags, io.env).Authorization ? '**********' : null,
     prometheus_cluster_label: clusterLabelValue ?? null,
     prometheus_label: clusterLabelName ?? null,
@@ -248,63 +195,107 @@ export async function runScanWithFlags(
     inside_cluster: false,
   };
 
-  let result: ScanResult;
-  let source: ScanSource | undefined;
   const krrBinary = stringFlag(flags, 'krr-binary');
-  if (krrBinary) {
-    result = await runKrrBinary({
+  if (krrBinary && single) {
+    const result = await runKrrBinary({
       binary: krrBinary,
       strategy,
       minimums,
       namespaces,
       kinds,
       ...(selector ? { selector } : {}),
-      context: kube.identity.context,
-      kubeconfigPaths: kube.sources,
-      ...((stringFlag(flags, 'prometheus-url') ?? io.env.PROMETHEUS_URL)
-        ? { prometheusUrl: stringFlag(flags, 'prometheus-url') ?? io.env.PROMETHEUS_URL! }
-        : {}),
+      context: single.identity.context,
+      kubeconfigPaths: single.sources,
+      ...(prometheusUrl ? { prometheusUrl } : {}),
       hasSecretHeaders: Boolean(prometheusHeaders(flags, io.env).Authorization),
     });
-  } else {
-    const prometheus = new PrometheusClient(await prometheusConnection(flags, io, kube));
-    const display = output.showProgress && !flags.quiet ? new ProgressDisplay(io) : undefined;
-    source = {
+    return { result, sources: [] };
+  }
+
+  const scanOptions: Omit<ScanOptions, 'time' | 'clusterLabel'> = {
+    strategy,
+    minimums,
+    namespaces,
+    kinds,
+    ...(selector ? { selector } : {}),
+    ...(io.env.KRR_RELATED_POD_LABEL ? { relatedPodLabel: io.env.KRR_RELATED_POD_LABEL } : {}),
+    concurrency: workers,
+    config,
+  };
+  // The scanner's own default, fixed here so that every cluster and the risk signals read the same window.
+  const at = time ?? Math.floor(Date.now() / 1000);
+  const display = output.showProgress && !flags.quiet ? new ProgressDisplay(io) : undefined;
+  const scanOne = async (kube: KubeTarget, clusterLabel: ClusterLabel | undefined) => {
+    const source: ScanSource = {
       kube,
-      prometheus,
-      // The scanner's own default, fixed here so that the risk signals read the same window.
-      time: time ?? Math.floor(Date.now() / 1000),
-      ...(clusterLabelName && clusterLabelValue
-        ? { clusterLabel: { name: clusterLabelName, value: clusterLabelValue } }
-        : {}),
+      prometheus: new PrometheusClient(await prometheusConnection(flags, io, kube, fleet)),
+      time: at,
+      ...(clusterLabel ? { clusterLabel } : {}),
       ...(io.env.KRR_RELATED_POD_LABEL ? { relatedPodLabel: io.env.KRR_RELATED_POD_LABEL } : {}),
       concurrency: workers,
     };
-    const scanning = scanCluster(kube, prometheus, {
-      strategy,
-      minimums,
-      namespaces,
-      kinds,
-      ...(selector ? { selector } : {}),
-      time: source.time,
-      ...(source.clusterLabel ? { clusterLabel: source.clusterLabel } : {}),
-      ...(source.relatedPodLabel ? { relatedPodLabel: source.relatedPodLabel } : {}),
-      concurrency: workers,
-      config,
-      ...(display ? { onProgress: progressPrinter(display) } : {}),
-    }).finally(() => display?.done());
-    const { result: scanned, statistics, observed } = await scanning;
-    source.observed = observed;
-    result = scanned;
-    if (flags.verbose) {
-      io.stderr.write(
-        `Scanned ${statistics.workloads} workloads (${result.scans.length} containers) with ${statistics.queries} Prometheus queries in ${statistics.batches} usage batches (${Object.entries(
-          statistics.phaseMs,
-        )
-          .map(([phase, ms]) => `${phase} ${ms} ms`)
-          .join(', ')}).\n`,
-      );
+    const scanned = await scanCluster(kube, source.prometheus, {
+      ...scanOptions,
+      time: at,
+      ...(clusterLabel ? { clusterLabel } : {}),
+      ...(display && !fleet ? { onProgress: progressPrinter(display) } : {}),
+    });
+    source.observed = scanned.observed;
+    if (flags.verbose) io.stderr.write(statisticsLine(kube, scanned, fleet));
+    return { result: scanned.result, source };
+  };
+
+  try {
+    if (single) {
+      const label =
+        clusterLabelName && clusterLabelValue
+          ? { name: clusterLabelName, value: clusterLabelValue }
+          : undefined;
+      const { result, source } = await scanOne(single, label);
+      return { result, sources: [source] };
     }
+    let done = 0;
+    const scanned = await scanFleet(
+      contexts.map((context) => ({
+        context,
+        scan: () =>
+          scanOne(
+            kubeFor(context),
+            clusterLabelName ? { name: clusterLabelName, value: context } : undefined,
+          ),
+      })),
+      {
+        onClusterDone: () => {
+          done++;
+          display?.update({
+            step: 'Scanning clusters',
+            fraction: done / contexts.length,
+            detail: `${done}/${contexts.length}`,
+          });
+        },
+      },
+    );
+    // When none could be scanned, the error below names each cluster's reason once.
+    if (scanned.scanned.length > 0 && !flags.quiet)
+      for (const { context, error } of scanned.failed)
+        io.stderr.write(
+          `Warning: cluster "${context}" could not be scanned: ${explainError(error, CLI_PARAMETER_NAMES)}\n`,
+        );
+    const result = fleetResult(scanned, config, CLI_PARAMETER_NAMES);
+    return { result, sources: scanned.scanned.map((s) => s.outcome.source) };
+  } finally {
+    display?.done();
   }
-  return { result, ...(source ? { source } : {}) };
+}
+
+function statisticsLine(
+  kube: KubeTarget,
+  scanned: Awaited<ReturnType<typeof scanCluster>>,
+  fleet: boolean,
+): string {
+  const { statistics, result } = scanned;
+  const phases = Object.entries(statistics.phaseMs)
+    .map(([phase, ms]) => `${phase} ${ms} ms`)
+    .join(', ');
+  return `${fleet ? `${kube.identity.context}: ` : ''}Scanned ${statistics.workloads} workloads (${result.scans.length} containers) with ${statistics.queries} Prometheus queries in ${statistics.batches} usage batches (${phases}).\n`;
 }

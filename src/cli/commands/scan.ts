@@ -38,17 +38,17 @@ export async function runScan(argv: string[], io: CliIo): Promise<number> {
   if (flags['with-signals'] && stringFlag(flags, 'krr-binary'))
     throw new UsageError('--with-signals needs the built-in engine: krr (--krr-binary) does not read them.');
   // The table is for people: they see what a long scan is doing. Machine formats stay quiet.
-  const { result, source } = await runScanWithFlags(flags, positionals, io, {
+  const { result, sources } = await runScanWithFlags(flags, positionals, io, {
     format,
     showProgress: format === 'table',
   });
   // The HTML report charts every container; the histories carry the signals too.
-  const histories = format === 'html' ? await scanHistories(result, source, flags, io) : [];
+  const histories = format === 'html' ? await scanHistories(result, sources, flags, io) : [];
   const signals =
     format === 'html'
       ? new Map(histories.map((h) => [h.key, h.signals]))
       : withSignals
-        ? await scanSignals(result, source, flags, io)
+        ? await scanSignals(result, sources, flags, io)
         : undefined;
   const output = formatResult(result, format, file ? undefined : io.stdoutColumns, signals, histories);
   if (file) writeOutputFile(file, output);

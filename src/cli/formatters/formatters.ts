@@ -1,4 +1,5 @@
 import { stringify as toYaml } from 'yaml';
+import { scanErrorText } from '../../core/recommend/scan-error-text.js';
 import type { ContainerUsageHistory } from '../../core/evidence/usage-history-model.js';
 import type { ResourceScan, ScanResult } from '../../core/recommend/model.js';
 import { scoreLetter } from '../../core/recommend/severity.js';
@@ -164,12 +165,6 @@ function table(result: ScanResult, width: number | undefined, signals: ScanSigna
     ...(legend.length > 0 ? [...legend, ''] : []),
     ...score,
   ];
-  for (const error of result.errors) {
-    out.push(
-      error.name === 'NotEnoughHistoryAvailable'
-        ? `Warning: Prometheus holds less than 3 hours of history (enough after ${error.retry_after}).`
-        : 'Warning: could not determine how much history Prometheus holds.',
-    );
-  }
+  for (const error of result.errors) out.push(`Warning: ${scanErrorText(error)}.`);
   return `${out.join('\n')}\n`;
 }

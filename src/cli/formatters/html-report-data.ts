@@ -1,6 +1,8 @@
 // What the HTML report's page renders: krr's table as text cells, a summary, and each container's usage
 // history with the amounts krr recommends (the page draws the charts). Plain JSON-safe data, embedded in
 // the report and checked by the page against its schema (webview/report/report-data.ts). Pure.
+import { scanErrorText } from '../../core/recommend/scan-error-text.js';
+import { scanRowKey } from './scan-row-key.js';
 import type { ContainerUsageHistory } from '../../core/evidence/usage-history-model.js';
 import type { RecommendationValue, ResourceScan, ScanResult, Severity } from '../../core/recommend/model.js';
 import { valueCell } from './cells.js';
@@ -47,8 +49,7 @@ const HEADER = [
   'Memory Limits',
 ];
 
-const keyOf = (scan: ResourceScan) =>
-  `${scan.object.namespace}/${scan.object.kind}/${scan.object.name}/${scan.object.container}`;
+const keyOf = (scan: ResourceScan) => scanRowKey(scan.object);
 
 /** krr's numbers as the charts' proposed lines: "?" (no recommendation) draws nothing, null is "unset". */
 function amount(value: RecommendationValue): Amount {
@@ -104,11 +105,7 @@ function rows(
 }
 
 function warningsOf(result: ScanResult): string[] {
-  return result.errors.map((error) =>
-    error.name === 'NotEnoughHistoryAvailable'
-      ? `Prometheus holds less than 3 hours of history (enough after ${error.retry_after}).`
-      : 'Could not determine how much history Prometheus holds.',
-  );
+  return result.errors.map((error) => `${scanErrorText(error)}.`);
 }
 
 export function reportData(

@@ -2,12 +2,12 @@
 // scan row in JSON/YAML, only when asked (--with-signals), so that krr's JSON stays byte for byte krr's.
 
 import { riskSignalsView, type RiskSignalsView } from '../../core/evidence/risk-signals.js';
-import { historyKey } from '../../core/evidence/usage-history.js';
 import type { RiskSignals } from '../../core/evidence/usage-history-model.js';
 import type { ResourceScan, ScanResult } from '../../core/recommend/model.js';
+import { scanRowKey } from './scan-row-key.js';
 import { wrap } from './text-table.js';
 
-/** Per `namespace/kind/name/container`; null when they were asked for and could not be read. */
+/** Per scanRowKey (cluster, then `namespace/kind/name/container`); null when asked for and not read. */
 export type ScanSignalMap = ReadonlyMap<string, RiskSignals> | null;
 
 /** The table's marker column: "!" for a container already at risk. */
@@ -15,9 +15,7 @@ export const AT_RISK_MARK = '!';
 
 function signalsOf(scan: ResourceScan, signals: ScanSignalMap): RiskSignals | undefined {
   const o = scan.object;
-  return signals?.get(
-    historyKey({ namespace: o.namespace, kind: o.kind, name: o.name, container: o.container }),
-  );
+  return signals?.get(scanRowKey(o));
 }
 
 export function atRiskCell(scan: ResourceScan, signals: ScanSignalMap): string {

@@ -47,21 +47,7 @@ export function kubeconfigSources(options: KubeTargetOptions): string[] {
  * ~/.kube/config) and selects a context. Fails with a message that says what to fix.
  */
 export function loadKubeTarget(options: KubeTargetOptions = {}): KubeTarget {
-  const sources = kubeconfigSources(options);
-  const existing = sources.filter((p) => existsSync(p));
-  if (existing.length === 0) {
-    throw new KubeConfigError(
-      (name) =>
-        `No kubeconfig found (looked at ${sources.join(', ')}). Give one with ${name('kubeconfig')}, set KUBECONFIG, or create ~/.kube/config.`,
-    );
-  }
-  const kubeConfig = new KubeConfig();
-  for (const [i, file] of existing.entries()) {
-    const part = readKubeconfigFile(file);
-    // kubectl takes current-context from the first file that sets one.
-    if (i === 0) kubeConfig.loadFromString(part.exportConfig());
-    else mergeInto(kubeConfig, part);
-  }
+  const { kubeConfig, existing } = loadKubeconfigFiles(options);
 
   const context = options.context ?? kubeConfig.getCurrentContext();
   if (!context) {
@@ -96,6 +82,33 @@ export function loadKubeTarget(options: KubeTargetOptions = {}): KubeTarget {
       ...(contextObject.namespace ? { namespace: contextObject.namespace } : {}),
     },
   };
+}
+
+/** Every context of the kubeconfig, in its order (krr's --all-clusters). */
+export function kubeconfigContexts(options: Omit<KubeTargetOptions, 'context'> = {}): string[] {
+  return loadKubeconfigFiles(options)
+    .kubeConfig.getContexts()
+    .map((c) => c.name);
+}
+
+/** The kubeconfig files read and merged as kubectl does; fails naming the files, never quoting them. */
+function loadKubeconfigFiles(options: KubeTargetOptions): { kubeConfig: KubeConfig; existing: string[] } {
+  const sources = kubeconfigSources(options);
+  const existing = sources.filter((p) => existsSync(p));
+  if (existing.length === 0) {
+    throw new KubeConfigError(
+      (name) =>
+        `No kubeconfig found (looked at ${sources.join(', ')}). Give one with ${name('kubeconfig')}, set KUBECONFIG, or create ~/.kube/config.`,
+    );
+  }
+  const kubeConfig = new KubeConfig();
+  for (const [i, file] of existing.entries()) {
+    const part = readKubeconfigFile(file);
+    // kubectl takes current-context from the first file that sets one.
+    if (i === 0) kubeConfig.loadFromString(part.exportConfig());
+    else mergeInto(kubeConfig, part);
+  }
+  return { kubeConfig, existing };
 }
 
 /** Larger than any real kubeconfig; a bigger file is a mistake (a log, an image), not a config. */

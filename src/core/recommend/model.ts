@@ -72,7 +72,10 @@ export interface ResourceScan {
 }
 
 export type ScanError =
-  { name: 'HistoryRangeError' } | { name: 'NotEnoughHistoryAvailable'; retry_after: string };
+  | { name: 'HistoryRangeError' }
+  | { name: 'NotEnoughHistoryAvailable'; retry_after: string }
+  /** A scan of several clusters: this one could not be scanned (the others were). */
+  | { name: 'ClusterScanError'; cluster: string; message: string };
 
 export interface ClusterSummary {
   cluster_memory?: number;

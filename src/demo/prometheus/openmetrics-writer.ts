@@ -38,6 +38,7 @@ export class OpenMetricsWriter {
   private used = 0;
   private readonly start: number;
   private readonly step: number;
+  private readonly clusterLabels: string;
 
   /** `fd` undefined: count series and samples only (nothing is formatted or written). */
   constructor(
@@ -49,6 +50,14 @@ export class OpenMetricsWriter {
     if (cluster.endTime % this.step !== 0)
       throw new Error('endTime must be a multiple of scrapeIntervalSeconds');
     this.wholeHistory = { first: this.ceilToStep(this.start), last: cluster.endTime };
+    this.clusterLabels = Object.entries(cluster.prometheusLabels ?? {})
+      .map(([key, value]) => `,${key}="${escapeLabelValue(value)}"`)
+      .join('');
+  }
+
+  /** The series with the cluster's own labels (a shared Prometheus's), after its others. */
+  private labelled(seriesText: string): string {
+    return this.clusterLabels ? `${seriesText.slice(0, -1)}${this.clusterLabels}}` : seriesText;
   }
 
   /** Sample times from `fromSecond` (inclusive) to `toSecond` (exclusive; undefined = through endTime). */
@@ -72,7 +81,7 @@ export class OpenMetricsWriter {
   constant(seriesText: string, value: number, span: Span | undefined): void {
     if (!span) return;
     if (this.fd === undefined) return this.countSeries(span);
-    const prefix = Buffer.from(`${seriesText} ${value} `);
+    const prefix = Buffer.from(`${this.labelled(seriesText)} ${value} `);
     for (let t = span.first; t <= span.last; t += this.step) {
       this.reserve(prefix.length + MAX_NUMBER_CHARS);
       this.used += prefix.copy(this.buffer, this.used);
@@ -84,7 +93,7 @@ export class OpenMetricsWriter {
   gauge(seriesText: string, profile: UsageProfile, span: Span | undefined): void {
     if (!span) return;
     if (this.fd === undefined) return this.countSeries(span);
-    const prefix = Buffer.from(seriesText + ' ');
+    const prefix = Buffer.from(this.labelled(seriesText) + ' ');
     let segment = 0;
     for (let t = span.first; t <= span.last; t += this.step) {
       const second = t - this.start;
@@ -98,7 +107,7 @@ export class OpenMetricsWriter {
   counter(seriesText: string, profile: UsageProfile, sinceSecond: number, span: Span | undefined): void {
     if (!span) return;
     if (this.fd === undefined) return this.countSeries(span);
-    const prefix = Buffer.from(seriesText + ' ');
+    const prefix = Buffer.from(this.labelled(seriesText) + ' ');
     const integral = new ProfileIntegral(profile);
     let previous = sinceSecond;
     let total = CPU_COUNTER_BASE;

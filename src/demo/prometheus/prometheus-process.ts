@@ -24,7 +24,12 @@ export interface RunningPrometheus {
   stop(): Promise<void>;
 }
 
-export type PrometheusSource = { cluster: FixtureCluster } | { openMetricsFile: string };
+/**
+ * What the Prometheus holds: one cluster's history, several clusters' (a shared Prometheus: each cluster's
+ * series carry its `prometheusLabels`, and their blocks sit side by side), or a given OpenMetrics file.
+ */
+export type PrometheusSource =
+  { cluster: FixtureCluster } | { clusters: FixtureCluster[] } | { openMetricsFile: string };
 
 export interface StartOptions extends BackfillOptions {
   logLevel?: string;
@@ -56,12 +61,14 @@ export async function startPrometheus(
     const generated =
       'cluster' in source
         ? await copyCachedTsdb(source.cluster, dataDir, more)
-        : await backfill(
-            dataDir,
-            source.openMetricsFile,
-            await countOpenMetrics(source.openMetricsFile),
-            more,
-          );
+        : 'clusters' in source
+          ? await copyCachedTsdbs(source.clusters, dataDir, more)
+          : await backfill(
+              dataDir,
+              source.openMetricsFile,
+              await countOpenMetrics(source.openMetricsFile),
+              more,
+            );
     const configFile = join(workDir, 'prometheus.yml');
     await writeFile(configFile, CONFIG);
     const { child, url } = await launch({ workDir, dataDir, configFile, logLevel: more.logLevel ?? 'warn' });
@@ -79,6 +86,24 @@ export async function startPrometheus(
     await removeWorkDir();
     throw error;
   }
+}
+
+/** Every cluster's blocks in one data dir; Prometheus reads overlapping blocks side by side. */
+async function copyCachedTsdbs(
+  clusters: readonly FixtureCluster[],
+  dataDir: string,
+  options: StartOptions,
+): Promise<GeneratedCounts> {
+  const labels = clusters.map((c) => JSON.stringify(c.prometheusLabels ?? {}));
+  if (new Set(labels).size !== clusters.length)
+    throw new Error('clusters sharing a Prometheus need prometheusLabels that tell them apart');
+  const total = { series: 0, samples: 0 };
+  for (const cluster of clusters) {
+    const generated = await copyCachedTsdb(cluster, dataDir, options);
+    total.series += generated.series;
+    total.samples += generated.samples;
+  }
+  return total;
 }
 
 function requireBinaries(): void {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { scanErrorText } from '../../core/recommend/scan-error-text.js';
 import { riskSignalsView, RiskSignalsViewSchema } from '../../core/evidence/risk-signals.js';
 import { historyKey } from '../../core/evidence/usage-history.js';
 import { KINDS } from '../../core/recommend/model.js';
@@ -141,14 +142,7 @@ export const scanRecommendationsTool = defineTool({
         const found = signals.get(historyKey(item));
         return { ...item, risk_signals: found ? riskSignalsView(found) : null };
       }),
-      errors: [
-        ...snapshot.result.errors.map((e) =>
-          e.name === 'NotEnoughHistoryAvailable'
-            ? `Prometheus holds less than 3 hours of history (enough after ${e.retry_after})`
-            : 'Could not determine how much history Prometheus holds',
-        ),
-        ...problems,
-      ],
+      errors: [...snapshot.result.errors.map(scanErrorText), ...problems],
     };
   },
 });

@@ -53,6 +53,7 @@ export const reportScan: ScanResult = {
   config: {},
 };
 
+// Keyed as the scan command keys them (scanRowKey): the row's cluster (none here), then the container.
 export const reportHistories: ContainerUsageHistory[] = [
   usageHistory({ oomDaysAgo: [2, 8], throttledMax: 0.45 }),
   usageHistory({ container: 'sidecar', cpu: 0.01, memoryMiB: 40, seed: 3 }),
@@ -64,4 +65,4 @@ export const reportHistories: ContainerUsageHistory[] = [
     memoryMiB: 200,
     seed: 11,
   }),
-];
+].map((h) => ({ ...h, key: `/${h.key}` }));

@@ -52,8 +52,8 @@ const result: ScanResult = {
 
 const facts = { oomKills: [], throttledMax: 0.02, restarts: 0, hpaAtMax: false, historyHours: 336 };
 const signals = new Map([
-  ['shop/Deployment/calm/app', riskSignals(facts)],
-  ['shop/Deployment/worker/app', riskSignals({ ...facts, throttledMax: 0.62, restarts: 3 })],
+  ['test/shop/Deployment/calm/app', riskSignals(facts)],
+  ['test/shop/Deployment/worker/app', riskSignals({ ...facts, throttledMax: 0.62, restarts: 3 })],
 ]);
 
 test("without signals the JSON and YAML are krr's: no field added", () => {

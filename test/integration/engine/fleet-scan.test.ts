@@ -1,0 +1,177 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { FixtureCluster, UsageProfile } from '../../../src/demo/cluster-model.js';
+import { kubeconfigYaml } from '../../../src/demo/kube-simulator/kubeconfig.js';
+import { startPrometheus, type RunningPrometheus } from '../../../src/demo/prometheus/prometheus-process.js';
+import type { ResourceScan, ScanResult } from '../../../src/core/recommend/model.js';
+import { runCli } from '../../support/cli/run-cli.js';
+import { startEngineEnvironment, type EngineEnvironment } from '../../support/engine-environment.js';
+import { alignedEndTime, engineTestCluster } from '../../support/fixture/engine-test-cluster.js';
+
+// `krr-mcp scan` over a fleet: two simulated clusters, each with its own Prometheus (found through its API
+// server, as krr does) and both in one shared Prometheus that tells them apart by a `cluster` label. The
+// fleet's rows are exactly each cluster's own scan; a cluster that cannot be reached is an entry in
+// `errors` and the others are still scanned.
+
+const end = alignedEndTime();
+const east: FixtureCluster = { ...engineTestCluster(end), name: 'east' };
+// Another cluster running some of the same workloads under the same names, as fleets do.
+const westBase = engineTestCluster(end);
+/** Twice the usage: a scan that read the other cluster's series too would show it. */
+const doubled = (profile: UsageProfile): UsageProfile => profile.map((p) => ({ ...p, value: p.value * 2 }));
+const west: FixtureCluster = {
+  ...westBase,
+  name: 'west',
+  namespaces: ['shop'],
+  workloads: westBase.workloads
+    .filter((w) => w.namespace === 'shop')
+    .map((w) => ({
+      ...w,
+      pods: w.pods.map((pod) => ({
+        ...pod,
+        usage: Object.fromEntries(
+          Object.entries(pod.usage).map(([c, u]) => [
+            c,
+            { cpuCores: doubled(u.cpuCores), memoryBytes: doubled(u.memoryBytes) },
+          ]),
+        ),
+      })),
+    })),
+  hpas: westBase.hpas.filter((h) => h.namespace === 'shop'),
+};
+
+let eastEnv: EngineEnvironment;
+let westEnv: EngineEnvironment;
+let shared: RunningPrometheus;
+let dir: string;
+let kubeconfig: string;
+
+before(async () => {
+  [eastEnv, westEnv, shared] = await Promise.all([
+    startEngineEnvironment(east),
+    startEngineEnvironment(west),
+    startPrometheus({
+      clusters: [
+        { ...east, prometheusLabels: { cluster: 'east' } },
+        { ...west, prometheusLabels: { cluster: 'west' } },
+      ],
+    }),
+  ]);
+  dir = mkdtempSync(join(tmpdir(), 'krr-mcp-fleet-'));
+  const file = (name: string, yaml: string) => {
+    const path = join(dir, `${name}.yaml`);
+    writeFileSync(path, yaml, { mode: 0o600 });
+    return path;
+  };
+  // Four files merged as kubectl merges KUBECONFIG; "down" and "gone" point at ports nothing listens on.
+  kubeconfig = [
+    file(
+      'east',
+      kubeconfigYaml(eastEnv.kube.url, 'engine-test-token', { contextName: 'east', userName: 'east' }),
+    ),
+    file(
+      'west',
+      kubeconfigYaml(westEnv.kube.url, 'engine-test-token', { contextName: 'west', userName: 'west' }),
+    ),
+    file('down', kubeconfigYaml('http://127.0.0.1:9', 'nothing', { contextName: 'down', userName: 'down' })),
+    file('gone', kubeconfigYaml('http://127.0.0.1:7', 'nothing', { contextName: 'gone', userName: 'gone' })),
+  ].join(delimiter);
+});
+
+after(async () => {
+  await Promise.allSettled([eastEnv?.stop(), westEnv?.stop(), shared?.stop()]);
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function scan(...args: string[]): Promise<{ result: ScanResult; stderr: string }> {
+  const run = await runCli(['scan', '-f', 'json', '--at', String(end), ...args], { KUBECONFIG: kubeconfig });
+  assert.equal(run.code, 0, `scan ${args.join(' ')} failed: ${run.stderr}`);
+  return { result: JSON.parse(run.stdout) as ScanResult, stderr: run.stderr };
+}
+
+const rowsOf = (result: ScanResult, cluster: string): ResourceScan[] =>
+  result.scans.filter((s) => s.object.cluster === cluster);
+
+describe('each cluster with its own Prometheus, found through its API server', () => {
+  let alone: { east: ScanResult; west: ScanResult };
+  before(async () => {
+    alone = { east: (await scan('-c', 'east')).result, west: (await scan('-c', 'west')).result };
+    assert.ok(alone.east.scans.length > alone.west.scans.length && alone.west.scans.length > 0);
+    const cpu = (r: ScanResult) =>
+      r.scans.find((s) => s.object.name === 'web' && s.object.container === 'app')?.recommended.requests.cpu
+        .value;
+    assert.notDeepEqual(cpu(alone.west), cpu(alone.east), "west's usage differs from east's");
+  });
+
+  test('-c east -c west: every row of each cluster, exactly as its own scan, named by object.cluster', async () => {
+    const { result } = await scan('-c', 'east', '-c', 'west');
+    assert.deepEqual(rowsOf(result, 'east'), alone.east.scans);
+    assert.deepEqual(rowsOf(result, 'west'), alone.west.scans);
+    assert.equal(result.scans.length, alone.east.scans.length + alone.west.scans.length);
+    assert.deepEqual(result.config.clusters, ['east', 'west']);
+    assert.deepEqual(result.errors, []);
+  });
+
+  test('--all-clusters scans every context; one that is down is reported in errors, the others stand', async () => {
+    const { result, stderr } = await scan('--all-clusters');
+    assert.deepEqual(rowsOf(result, 'east'), alone.east.scans);
+    assert.deepEqual(rowsOf(result, 'west'), alone.west.scans);
+    assert.deepEqual(
+      result.errors.map((e) => [e.name, 'cluster' in e ? e.cluster : null]),
+      [
+        ['ClusterScanError', 'down'],
+        ['ClusterScanError', 'gone'],
+      ],
+    );
+    assert.match(stderr, /Warning: cluster "down" could not be scanned: /);
+  });
+
+  test('when no cluster can be scanned: exit 1 with each reason, no stack trace; an unknown context is a usage error', async () => {
+    const run = await runCli(['scan', '-c', 'down', '-c', 'gone', '-f', 'json'], { KUBECONFIG: kubeconfig });
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /No cluster could be scanned:\n {2}down: .+\n {2}gone: /);
+    assert.equal(run.stdout, '');
+    const unknown = await runCli(['scan', '-c', 'down', '-c', 'nowhere', '-f', 'json'], {
+      KUBECONFIG: kubeconfig,
+    });
+    assert.equal(unknown.code, 2, unknown.stderr);
+    assert.match(unknown.stderr, /no context "nowhere" in the kubeconfig/);
+    assert.doesNotMatch(run.stderr + unknown.stderr, /\n\s+at /, 'no stack trace');
+  });
+});
+
+describe('one shared Prometheus, clusters told apart by a label', () => {
+  test('-p URL --prometheus-label cluster: each cluster reads only its own series; same rows as alone', async () => {
+    const own = (await scan('-c', 'east', '-c', 'west')).result;
+    const { result } = await scan(
+      '-c',
+      'east',
+      '-c',
+      'west',
+      '-p',
+      shared.url,
+      '--prometheus-label',
+      'cluster',
+    );
+    assert.deepEqual(rowsOf(result, 'east'), rowsOf(own, 'east'));
+    assert.deepEqual(rowsOf(result, 'west'), rowsOf(own, 'west'));
+    assert.equal(result.config.prometheus_label, 'cluster');
+  });
+
+  test("without --prometheus-label one URL cannot serve several clusters (krr's rule), said before any scan", async () => {
+    const run = await runCli(['scan', '-c', 'east', '-c', 'west', '-p', shared.url], {
+      KUBECONFIG: kubeconfig,
+    });
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /Cannot scan multiple clusters for this prometheus/);
+    const withL = await runCli(
+      ['scan', '-c', 'east', '-c', 'west', '-p', shared.url, '--prometheus-label', 'cluster', '-l', 'east'],
+      { KUBECONFIG: kubeconfig },
+    );
+    assert.equal(withL.code, 2);
+    assert.match(withL.stderr, /-l\/--prometheus-cluster-label names one cluster/);
+  });
+});
