@@ -4,45 +4,31 @@
 // Some are in trouble already (risk signals): the worker is CPU-throttled, the model server keeps being OOM-killed
 // and restarting, and the storefront's HPA hit its ceiling during an evening rush.
 // The same model feeds the Kubernetes API simulator (objects) and Prometheus (14 days of history).
+// After the click (demo-simulator.ts, which the simulator's behaviour follows): staging/checkout-api degrades after
+// krr's memory cut (its kubelet OOM-kills it under 512Mi, a warm-up peak the history never saw), and
+// prod/recommendation-engine's memory raise can be applied to its running pod in place (it stays Burstable).
 
-import type {
-  ContainerSpec,
-  ContainerUsage,
-  FixtureCluster,
-  FixtureHpa,
-  FixturePod,
-  FixtureWorkload,
-} from './cluster-model.js';
-import { dailyUsageProfile, mulberry32, roundTo, type Random } from './usage-profile.js';
+import type { FixtureCluster, FixtureHpa, FixtureWorkload } from './cluster-model.js';
+import { roundTo, mulberry32 } from './usage-profile.js';
+import {
+  container,
+  cronJob,
+  daemonSet,
+  DAY,
+  deployment,
+  envoy,
+  helmRelease,
+  HOUR,
+  statefulSet,
+  web,
+  type Builder,
+} from './demo-workloads.js';
 
 export const DEMO_CONTEXT = 'krr-mcp-demo';
 export const DEMO_HISTORY_DAYS = 14;
 
-const MIB = 1024 * 1024;
-const HOUR = 3600;
-const DAY = 24 * HOUR;
 /** krr's rate windows (75 s) need at least two samples: scrape every 30 s, as the tests do. */
 const SCRAPE_SECONDS = 30;
-const NODES = ['demo-node-a', 'demo-node-b', 'demo-node-c'];
-
-/** What a container typically uses: cores and MiB, each with its daily swing. */
-interface Usage {
-  cpu: number;
-  memoryMi: number;
-  cpuSwing?: number;
-  memorySwing?: number;
-}
-
-interface ContainerPlan {
-  spec: ContainerSpec;
-  usage: Usage;
-}
-
-interface Builder {
-  random: Random;
-  historyStart: number;
-  historySeconds: number;
-}
 
 /**
  * The demo cluster with its history reaching `now` (unix seconds). The history ends on the next whole hour, so
@@ -78,7 +64,8 @@ export function buildDemoCluster(now: number): FixtureCluster {
         { cpu: 0.42, memoryMi: 205, cpuSwing: 0.3 },
       ),
     ]),
-    // Its model grew into its limit; the container was OOMKilled on day 11.
+    // Its model grew into its limit; the container was OOMKilled on day 11. krr raises its memory (request and
+    // limit) and it stays Burstable: the demo's in-place resize (demo-simulator.ts).
     deployment(
       b,
       'prod',
@@ -111,6 +98,8 @@ export function buildDemoCluster(now: number): FixtureCluster {
     ]),
     // Staging is a copy of prod that hardly anyone uses: the biggest savings in the cluster.
     deployment(b, 'staging', 'storefront', 1, [web('500m', '512Mi', 0.02, 150), envoy()]),
+    // The demo's verification that finds trouble: krr's memory cut (2Gi → ~340Mi) gets it OOMKilled ~45 s after
+    // each start, where it loads its catalogue (demo-simulator.ts). Its pod ran since before the history.
     deployment(b, 'staging', 'checkout-api', 1, [
       container('api', { cpu: '1', memory: '2Gi' }, { memory: '2Gi' }, { cpu: 0.01, memoryMi: 240 }),
     ]),
@@ -168,218 +157,6 @@ export function buildDemoCluster(now: number): FixtureCluster {
   };
 }
 
-function container(
-  name: string,
-  requests: { cpu: string; memory: string },
-  limits: { memory: string } | undefined,
-  usage: Usage,
-): ContainerPlan {
-  return {
-    spec: {
-      name,
-      image: `registry.example.com/shop/${name}:2.4.1`,
-      requests,
-      ...(limits ? { limits } : {}),
-    },
-    usage,
-  };
-}
-
-function web(cpu: string, memory: string, cpuUse: number, memoryUseMi: number): ContainerPlan {
-  return container('web', { cpu, memory }, { memory }, { cpu: cpuUse, memoryMi: memoryUseMi, cpuSwing: 0.6 });
-}
-
-function envoy(): ContainerPlan {
-  return container(
-    'envoy',
-    { cpu: '100m', memory: '128Mi' },
-    { memory: '128Mi' },
-    { cpu: 0.03, memoryMi: 46 },
-  );
-}
-
-function usageFor(b: Builder, plans: ContainerPlan[], startSecond: number, endSecond: number) {
-  const usage: Record<string, ContainerUsage> = {};
-  for (const { spec, usage: u } of plans) {
-    const lifetime = { historyStart: b.historyStart, startSecond, endSecond };
-    usage[spec.name] = {
-      cpuCores: dailyUsageProfile(b.random, {
-        ...lifetime,
-        base: u.cpu,
-        dailySwing: u.cpuSwing ?? 0.4,
-        round: (value) => roundTo(value, 1e-4),
-      }),
-      memoryBytes: dailyUsageProfile(b.random, {
-        ...lifetime,
-        base: u.memoryMi * MIB,
-        dailySwing: u.memorySwing ?? 0.1,
-        round: Math.round,
-        spikeChance: 0,
-      }),
-    };
-  }
-  return usage;
-}
-
-function pod(
-  b: Builder,
-  name: string,
-  owner: FixturePod['owner'],
-  plans: ContainerPlan[],
-  node: string,
-  startSecond: number,
-  endSecond?: number,
-): FixturePod {
-  const result: FixturePod = {
-    name,
-    startSecond,
-    node,
-    owner,
-    usage: usageFor(b, plans, startSecond, endSecond ?? b.historySeconds),
-  };
-  if (endSecond !== undefined) result.endSecond = endSecond;
-  return result;
-}
-
-function suffix(b: Builder, length: number): string {
-  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
-  let text = '';
-  for (let i = 0; i < length; i++) text += alphabet[Math.floor(b.random() * alphabet.length)];
-  return text;
-}
-
-/** Pods that started before the history: their series cover all of it. */
-const BEFORE_HISTORY = -3 * DAY;
-
-function deployment(
-  b: Builder,
-  namespace: string,
-  name: string,
-  replicas: number,
-  plans: ContainerPlan[],
-  options: { rolloutAtDay?: number; oomKilledAtDay?: number; labels?: Record<string, string> } = {},
-): FixtureWorkload {
-  const current = `${name}-${suffix(b, 9)}`;
-  const replicaSets = [current];
-  const pods: FixturePod[] = [];
-  const rollout = options.rolloutAtDay !== undefined ? options.rolloutAtDay * DAY + 10 * HOUR : undefined;
-  if (rollout !== undefined) {
-    const previous = `${name}-${suffix(b, 9)}`;
-    replicaSets.unshift(previous);
-    for (let i = 0; i < replicas; i++) {
-      const owner = { kind: 'ReplicaSet' as const, name: previous };
-      pods.push(pod(b, `${previous}-${suffix(b, 5)}`, owner, plans, NODES[i % 3]!, BEFORE_HISTORY, rollout));
-    }
-  }
-  for (let i = 0; i < replicas; i++) {
-    const owner = { kind: 'ReplicaSet' as const, name: current };
-    pods.push(
-      pod(b, `${current}-${suffix(b, 5)}`, owner, plans, NODES[(i + 1) % 3]!, rollout ?? BEFORE_HISTORY),
-    );
-  }
-  if (options.oomKilledAtDay !== undefined) {
-    const oomKilledAtSecond = options.oomKilledAtDay * DAY + 15 * HOUR;
-    const victim = pods[pods.length - 1]!;
-    victim.oomKilledAtSecond = { [plans[0]!.spec.name]: oomKilledAtSecond };
-  }
-  return {
-    kind: 'Deployment',
-    namespace,
-    name,
-    labels: { app: name, 'app.kubernetes.io/part-of': 'shop', environment: namespace, ...options.labels },
-    annotations: { 'shop.example.com/owner': ownerTeam(name) },
-    replicas,
-    replicaSets,
-    containers: plans.map((p) => p.spec),
-    pods,
-  };
-}
-
-function statefulSet(b: Builder, namespace: string, name: string, plans: ContainerPlan[]): FixtureWorkload {
-  const owner = { kind: 'StatefulSet' as const, name };
-  return {
-    kind: 'StatefulSet',
-    namespace,
-    name,
-    labels: { app: name, 'app.kubernetes.io/part-of': 'shop', environment: namespace },
-    annotations: { 'shop.example.com/owner': ownerTeam(name) },
-    replicas: 1,
-    containers: plans.map((p) => p.spec),
-    pods: [pod(b, `${name}-0`, owner, plans, NODES[0]!, BEFORE_HISTORY)],
-  };
-}
-
-/** The labels and annotations Helm puts on what a release installs. */
-function helmRelease(chart: string, namespace: string, version: string): WorkloadMetadata {
-  return {
-    labels: {
-      'app.kubernetes.io/name': chart,
-      'app.kubernetes.io/instance': chart,
-      'app.kubernetes.io/managed-by': 'Helm',
-      'helm.sh/chart': `${chart}-${version}`,
-    },
-    annotations: { 'meta.helm.sh/release-name': chart, 'meta.helm.sh/release-namespace': namespace },
-  };
-}
-
-interface WorkloadMetadata {
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-}
-
-function daemonSet(
-  b: Builder,
-  namespace: string,
-  name: string,
-  metadata: WorkloadMetadata,
-  plans: ContainerPlan[],
-): FixtureWorkload {
-  const owner = { kind: 'DaemonSet' as const, name };
-  return {
-    kind: 'DaemonSet',
-    namespace,
-    name,
-    labels: { app: name, ...metadata.labels },
-    ...(metadata.annotations ? { annotations: metadata.annotations } : {}),
-    containers: plans.map((p) => p.spec),
-    pods: NODES.map((node) => pod(b, `${name}-${suffix(b, 5)}`, owner, plans, node, BEFORE_HISTORY)),
-  };
-}
-
-/** One Job a night at `hourUtc`, running for `minutes`. */
-function cronJob(
-  b: Builder,
-  namespace: string,
-  name: string,
-  hourUtc: number,
-  minutes: number,
-  plans: ContainerPlan[],
-): FixtureWorkload {
-  const jobs: string[] = [];
-  const pods: FixturePod[] = [];
-  // From the midnight before the history starts: a run after the start on that first day counts too, so
-  // that the history holds one run a night for every one of its 14 nights, whatever the hour now.
-  const firstMidnight = Math.floor(b.historyStart / DAY) * DAY - b.historyStart;
-  for (let midnight = firstMidnight; midnight + hourUtc * HOUR < b.historySeconds; midnight += DAY) {
-    const start = midnight + hourUtc * HOUR;
-    if (start < 0) continue;
-    const end = Math.min(start + minutes * 60, b.historySeconds);
-    // CronJobs name their Jobs after the scheduled time in minutes since the epoch.
-    const job = `${name}-${Math.floor((b.historyStart + start) / 60)}`;
-    jobs.push(job);
-    pods.push(pod(b, `${job}-${suffix(b, 5)}`, { kind: 'Job', name: job }, plans, NODES[1]!, start, end));
-  }
-  return {
-    kind: 'CronJob',
-    namespace,
-    name,
-    labels: { app: name, 'app.kubernetes.io/part-of': 'shop' },
-    containers: plans.map((p) => p.spec),
-    jobs,
-    pods,
-  };
-}
-
 /**
  * The series behind the risk signals, added after everything else so that the seeded random numbers, and so
  * every usage number and recommendation, stay what they were. Every container gets kube-state-metrics'
@@ -409,10 +186,4 @@ function addRiskSignals(workloads: FixtureWorkload[]): void {
   victim.restartsAtSecond = {
     'model-server': [killedAt, killedAt + 40 * 60, 12 * DAY + 4 * HOUR, 13 * DAY + 9 * HOUR],
   };
-}
-
-function ownerTeam(name: string): string {
-  if (name.startsWith('payments') || name.startsWith('checkout')) return 'team-payments';
-  if (name === 'postgres') return 'team-data';
-  return 'team-storefront';
 }

@@ -1,13 +1,16 @@
-// The demo's cluster: the Kubernetes API simulator serving the demo workloads, and a real Prometheus holding
-// their 14 days of history, with a kubeconfig that points at the simulator. Nothing here touches the user's own
-// kubeconfig or audit log: everything lives in the demo's directory.
+// The demo's cluster: the Kubernetes API simulator serving the demo workloads (Kubernetes 1.33, controllers on
+// the wall clock: demo-simulator.ts), and a real Prometheus holding their 14 days of history, with a kubeconfig
+// that points at the simulator. Nothing here touches the user's own kubeconfig or audit log: everything lives in
+// the demo's directory.
 
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { FixtureCluster } from './cluster-model.js';
 import { buildDemoCluster, DEMO_CONTEXT } from './demo-cluster.js';
 import { demoManifests } from './demo-manifests.js';
-import { fixtureObjects, startKubeSimulator, type KubeSimulator } from './kube-simulator/index.js';
+import { DEMO_KUBERNETES_VERSION, startDemoSimulator } from './demo-simulator.js';
+import type { KubeSimulator } from './kube-simulator/index.js';
 import {
   startPrometheus,
   type BackfillProgress,
@@ -26,6 +29,10 @@ export interface DemoEnvironment {
   containers: number;
   /** The demo cluster's workloads as manifests (path in the workspace → text). */
   manifests: Record<string, string>;
+  /** The model both the simulator and Prometheus' history come from. */
+  cluster: FixtureCluster;
+  /** The simulator itself, in this process: its store, clock and behaviour (for tests). */
+  simulator: KubeSimulator;
   /** Stops Prometheus and the simulator; safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -41,6 +48,8 @@ export interface DemoEnvironmentOptions {
   onBackfill?: (progress: BackfillProgress) => void;
   /** Stops a start in progress (Ctrl-C). */
   signal?: AbortSignal;
+  /** The simulator's clock follows the wall clock (default true); false: tests advance it themselves. */
+  wallClock?: boolean;
 }
 
 export async function startDemoEnvironment(options: DemoEnvironmentOptions): Promise<DemoEnvironment> {
@@ -71,12 +80,14 @@ export async function startDemoEnvironment(options: DemoEnvironmentOptions): Pro
       `Prometheus ${prometheus.url} ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${prometheus.generated.series} series).`,
     );
     const token = randomBytes(24).toString('base64url');
-    simulator = await startKubeSimulator({ objects: fixtureObjects(cluster), token, rolloutsCrd: false });
+    simulator = await startDemoSimulator(cluster, { token, wallClock: options.wallClock ?? true });
     const kubeconfig = simulator.writeKubeconfig(join(options.dir, 'kubeconfig.yaml'), {
       contextName: DEMO_CONTEXT,
       userName: 'demo-user',
     });
-    progress(`Kubernetes API (simulated) ${simulator.url}, context "${DEMO_CONTEXT}".`);
+    progress(
+      `Kubernetes API (simulated, Kubernetes ${DEMO_KUBERNETES_VERSION}) ${simulator.url}, context "${DEMO_CONTEXT}".`,
+    );
     return {
       kubeconfig,
       context: DEMO_CONTEXT,
@@ -85,6 +96,8 @@ export async function startDemoEnvironment(options: DemoEnvironmentOptions): Pro
       stateDir,
       workloads: cluster.workloads.length,
       manifests: demoManifests(cluster),
+      cluster,
+      simulator,
       containers: cluster.workloads.reduce((n, w) => n + w.containers.length, 0),
       stop,
     };

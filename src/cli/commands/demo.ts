@@ -5,6 +5,13 @@ import { dirname, join } from 'node:path';
 import { DEMO_HISTORY_DAYS } from '../../demo/demo-cluster.js';
 import { openEditor, type RunningEditor } from '../../demo/demo-editor.js';
 import { startDemoEnvironment, type DemoEnvironment } from '../../demo/demo-environment.js';
+import {
+  afterTheClickGuide,
+  IN_PLACE_RESIZE,
+  OOM_AFTER_MEMORY_CUT,
+  WORKSPACE_README,
+} from '../../demo/demo-guide.js';
+import { DEMO_KUBERNETES_VERSION, DEMO_VERIFICATION_MINUTES } from '../../demo/demo-simulator.js';
 import type { BackfillProgress } from '../../demo/prometheus/prometheus-process.js';
 import { millions, ProgressDisplay, type ProgressUpdate } from '../progress-display.js';
 import { createEditorProfile } from '../../demo/editor-profile.js';
@@ -56,8 +63,11 @@ const DESCRIPTION = `Starts a demo cluster and opens VS Code on it with the exte
 
 The demo cluster is a Kubernetes API simulator serving a small shop (a web tier with an HPA, a Postgres
 StatefulSet, DaemonSets, CronJobs, prod and staging namespaces, over- and under-provisioned containers, one
-OOMKilled) and a real Prometheus holding its last ${DEMO_HISTORY_DAYS} days of history. The demo writes its own
-kubeconfig, audit log and state in a temporary directory; your kubeconfig and your VS Code are not touched.
+OOMKilled) and a real Prometheus holding its last ${DEMO_HISTORY_DAYS} days of history. The simulated cluster runs
+Kubernetes ${DEMO_KUBERNETES_VERSION} with its controllers and kubelets in real time: an apply rolls pods over, ${OOM_AFTER_MEMORY_CUT}
+is OOMKilled after its memory cut (the verification reports it degraded), and ${IN_PLACE_RESIZE} can be
+resized in place ("Approve and resize running pods"). The demo writes its own kubeconfig, audit log and state in
+a temporary directory; your kubeconfig and your VS Code are not touched.
 Ctrl-C stops everything the demo started and removes the directory.
 
 Needs: prometheus and promtool on PATH; for the editor, VS Code (\`code\`) or code-server.`;
@@ -65,31 +75,6 @@ Needs: prometheus and promtool on PATH; for the editor, VS Code (\`code\`) or co
 export function demoHelp(): string {
   return helpText(DEMO_USAGE, DESCRIPTION, DEMO_FLAGS);
 }
-
-/** What the person reads in the demo workspace. */
-const WORKSPACE_README = `# krr-mcp demo
-
-This VS Code is connected to a demo cluster (context \`krr-mcp-demo\`): a Kubernetes API simulator and a real
-Prometheus with ${DEMO_HISTORY_DAYS} days of history. Nothing you do here reaches a real cluster. This folder is the
-shop's Git repository: its workloads as Kustomize overlays (\`gitops/\`), plain YAML (\`manifests/\`) and a Helm
-chart (\`charts/fluent-bit\`).
-
-Try:
-
-1. Open the **krr-mcp** view in the activity bar and run **Scan** (or \`krr-mcp: Scan Cluster\` from the
-   command palette). \`prod/checkout-api\` asks for far more than it uses; \`prod/payments-worker\` far less;
-   \`prod/storefront\` is scaled by an HPA on CPU, so only its memory gets a recommendation.
-2. Open \`manifests/prod/payments-worker.yaml\`: a CodeLens above \`resources:\` shows the recommendation, the
-   Problems view lists it, and the Quick Fix (Ctrl+.) writes it into the file, comments kept.
-3. Run **krr-mcp: Apply Recommendations to Workspace Manifests**: one refactor preview for every file, including
-   the Kustomize layer that sets each value (a new patch for staging, whose base prod shares) and the Helm
-   chart's \`values.yaml\`. Nothing is saved until you accept it; the Source Control view shows the diff.
-4. \`prod/checkout-api\` is synced by Argo CD: **Apply Recommendations…** on it warns that a live change would be
-   reverted at the next sync. For the others, the approval panel shows the cluster, every change, the risk and
-   the cost; nothing changes until you click Approve. **Rollback…** undoes it.
-5. Ask an agent (Copilot agent mode): "Scan my cluster with krr-mcp and right-size prod/checkout-api". Its
-   \`plan_manifest_changes\` returns the edits for the files; its \`apply_recommendations\` waits for your click.
-`;
 
 /** The workspace as a Git repository with one commit, so that the Source Control view shows what changes. */
 function commitWorkspace(workspace: string, env: NodeJS.ProcessEnv): void {
@@ -258,6 +243,7 @@ export async function runDemo(argv: string[], io: CliIo): Promise<number> {
       extensionRoot: extensionRoot!,
       settings: {
         'krrMcp.prometheusUrl': environment.prometheusUrl,
+        'krrMcp.verificationMinutes': DEMO_VERIFICATION_MINUTES,
         'workbench.startupEditor': 'readme',
         'security.workspace.trust.enabled': false,
         'telemetry.telemetryLevel': 'off',
@@ -285,10 +271,14 @@ export async function runDemo(argv: string[], io: CliIo): Promise<number> {
       `  context:     ${environment.context} (kubeconfig ${environment.kubeconfig})`,
       `  Prometheus:  ${environment.prometheusUrl}`,
       '',
+      ...afterTheClickGuide(),
+      '',
       'An MCP client outside the editor (a terminal agent) joins with this environment; its approvals appear in',
       'the VS Code above:',
+      // The editor's audit log too: get_verification and get_execution_history read what the editor wrote.
       `  KUBECONFIG=${environment.kubeconfig} PROMETHEUS_URL=${environment.prometheusUrl} \\`,
-      `  KRR_MCP_STATE_DIR=${environment.stateDir} ${process.execPath} ${realpathSync(process.argv[1] ?? '')} serve`,
+      `  KRR_MCP_STATE_DIR=${environment.stateDir} KRR_MCP_AUDIT_LOG=${editorEnv.KRR_MCP_AUDIT_LOG} \\`,
+      `  ${process.execPath} ${realpathSync(process.argv[1] ?? '')} serve`,
       '',
       'Ctrl-C stops the demo.',
       '',

@@ -1,8 +1,13 @@
 // The simulated cluster's clock. Controllers and the kubelet never look at the wall clock: time only moves
-// when a test (or the demo) calls advance(), so that "a rollout that never progresses" reaches its
-// deadline exactly when the test says, and nothing depends on how fast the machine is.
+// when a test calls advance(), so that "a rollout that never progresses" reaches its deadline exactly when
+// the test says, and nothing depends on how fast the machine is. The demo, where a person clicks, lets the
+// clock follow the wall clock instead (followWallClock): rollouts progress and OOM kills come in real time,
+// through the same advance() a test calls, so the controllers see no difference.
 
 export type ClockListener = (now: Date) => void;
+
+/** How often a clock that follows the wall clock catches up: the resolution of afterMs, back-offs and deadlines. */
+export const WALL_CLOCK_TICK_MS = 1000;
 
 interface Sleeper {
   until: number;
@@ -14,6 +19,7 @@ export class SimClock {
   private readonly listeners = new Set<ClockListener>();
   private sleepers: Sleeper[] = [];
   private sleepWaiters: Array<{ count: number; resolve: () => void }> = [];
+  private wallTimer: NodeJS.Timeout | undefined;
 
   constructor(start: Date = new Date()) {
     this.nowMs = start.getTime();
@@ -41,6 +47,37 @@ export class SimClock {
     const due = this.sleepers.filter((s) => s.until <= this.nowMs);
     this.sleepers = this.sleepers.filter((s) => s.until > this.nowMs);
     for (const sleeper of due) sleeper.resolve();
+  }
+
+  /**
+   * From now on, advances by the wall time that passed, every `tickMs`; first it catches up with the wall
+   * clock if it is behind (it never goes back). A listener that throws (a controller bug) goes to `onError`
+   * rather than out of a timer, where it would end the process. Stopped by stopFollowingWallClock().
+   */
+  followWallClock(options: { tickMs?: number; onError?: (error: unknown) => void } = {}): void {
+    if (this.wallTimer) return;
+    const catchUp = () => {
+      const behind = Date.now() - this.nowMs;
+      if (behind <= 0) return;
+      try {
+        this.advance(behind);
+      } catch (error) {
+        options.onError?.(error);
+      }
+    };
+    catchUp();
+    this.wallTimer = setInterval(catchUp, options.tickMs ?? WALL_CLOCK_TICK_MS);
+    // The simulator's server keeps the process alive while it serves; this timer alone must not.
+    this.wallTimer.unref();
+  }
+
+  stopFollowingWallClock(): void {
+    clearInterval(this.wallTimer);
+    this.wallTimer = undefined;
+  }
+
+  get followsWallClock(): boolean {
+    return this.wallTimer !== undefined;
   }
 
   onAdvance(listener: ClockListener): () => void {

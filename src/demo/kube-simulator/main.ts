@@ -1,7 +1,7 @@
 // Standalone simulator for the demo and for spawning the CLI against it:
 //   node --import tsx src/demo/kube-simulator/main.ts --fixture cluster.json [--port N]
 //        [--kubeconfig out.yaml] [--token T] [--context NAME] [--proxy ns/name:port=http://upstream]...
-//        [--kubernetes-version 1.33] [--controllers]
+//        [--kubernetes-version 1.33] [--controllers] [--wall-clock]
 // Prints one JSON line ({"url":…,"kubeconfig":…}) once listening, and serves until SIGTERM/SIGINT.
 
 import { readFileSync } from 'node:fs';
@@ -21,6 +21,7 @@ const { values } = parseArgs({
     proxy: { type: 'string', multiple: true },
     'kubernetes-version': { type: 'string' },
     controllers: { type: 'boolean' },
+    'wall-clock': { type: 'boolean' },
   },
 });
 
@@ -39,6 +40,8 @@ const simulator = await startKubeSimulator({
   rolloutsCrd: cluster?.rolloutsCrd ?? false,
   serviceProxies,
   controllers: values.controllers ?? false,
+  // Nothing advances the clock of a standalone simulator but the wall clock.
+  wallClock: values['wall-clock'] ?? false,
   ...(values['kubernetes-version'] !== undefined
     ? { kubernetesVersion: values['kubernetes-version'] as `1.${number}` }
     : {}),

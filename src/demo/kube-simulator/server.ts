@@ -53,6 +53,12 @@ export interface KubeSimulatorOptions {
   nodes?: SimNode[];
   /** Where the simulated clock starts (default: now). */
   clockStart?: Date;
+  /**
+   * The simulated clock follows the wall clock (ticks of a second) until stop(), for a person clicking
+   * through the demo: rollouts progress, back-offs end and OOM kills come in real time. Default false: only
+   * `clock.advance()` moves it, which is what tests want.
+   */
+  wallClock?: boolean;
 }
 
 export interface RecordedRequest {
@@ -72,7 +78,7 @@ export interface KubeSimulator {
   requests: RecordedRequest[];
   faults: FaultInjector;
   registry: ResourceRegistry;
-  /** The simulated time controllers and kubelets run on; only advance() moves it. */
+  /** The simulated time controllers and kubelets run on; only advance() moves it (or the wall clock, with wallClock). */
   clock: SimClock;
   /** Version, nodes, start-up time and the faults the kubelets act out. */
   behaviour: SimBehaviour;
@@ -344,6 +350,7 @@ export async function startKubeSimulator(options: KubeSimulatorOptions = {}): Pr
     },
     stop() {
       return new Promise<void>((resolve) => {
+        clock.stopFollowingWallClock();
         watches.closeAll();
         server.close(() => resolve());
         server.closeAllConnections();

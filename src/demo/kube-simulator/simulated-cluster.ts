@@ -24,6 +24,7 @@ export interface SimulatedClusterOptions {
   controllers?: boolean;
   nodes?: SimNode[];
   clockStart?: Date;
+  wallClock?: boolean;
 }
 
 /** Three nodes of 4 CPUs and 16Gi, named after the nodes the seeded pods run on (node-N where none do). */
@@ -67,5 +68,12 @@ export function simulatedCluster(
     controllers.enqueueAll();
     controllers.settle();
   }
+  if (options.wallClock)
+    clock.followWallClock({
+      onError: (error) =>
+        process.stderr.write(
+          `kube simulator: the controllers failed: ${(error as Error).stack ?? String(error)}\n`,
+        ),
+    });
   return { clock, behaviour, watches, ...(controllers ? { controllers } : {}) };
 }

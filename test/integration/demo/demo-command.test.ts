@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
+import { afterTheClickGuide, WORKSPACE_README } from '../../../src/demo/demo-guide.js';
 import { CLI_PATH, runCli, type CliRun } from '../../support/cli/run-cli.js';
 
 // `krr-mcp demo --no-editor` as CI and a newcomer without VS Code run it: a real Prometheus backfilled with the
@@ -216,5 +217,21 @@ describe('krr-mcp demo: prerequisites and flags', () => {
     assert.equal(result.code, 0);
     assert.match(result.stdout, /--no-editor/);
     assert.match(result.stdout, /Ctrl-C stops everything/);
+    // What happens after the click, and where to see it.
+    assert.match(result.stdout, /Kubernetes 1\.33 with its controllers and kubelets in real time/);
+    assert.match(result.stdout, /staging\/checkout-api\s+is OOMKilled after its memory cut/);
+    assert.match(result.stdout, /prod\/recommendation-engine can be\s+resized in place/);
+  });
+
+  test('the guide (terminal and workspace README) names the workload that degrades and the one resized in place', () => {
+    const terminal = afterTheClickGuide().join('\n');
+    for (const text of [terminal, WORKSPACE_README]) {
+      assert.match(text, /staging\/checkout-api/);
+      assert.match(text, /OOMKilled/);
+      assert.match(text, /degraded/);
+      assert.match(text, /prod\/recommendation-engine/);
+      assert.match(text, /Approve and\s+resize running pods/);
+    }
+    assert.match(WORKSPACE_README, /verified for 3 minutes \(`krrMcp\.verificationMinutes`/);
   });
 });
