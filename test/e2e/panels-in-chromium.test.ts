@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ARTIFACTS_DIR, missingPrerequisite } from './support/e2e-paths.js';
-import { launchChromium, type Chromium, type WatchedPage } from './support/plain-chromium.js';
+import { launchChromium, untilTrue, type Chromium, type WatchedPage } from './support/plain-chromium.js';
 import {
   approvalView,
   approvalViewWithResize,
@@ -41,7 +41,7 @@ async function openPage(
   const origin = new URL(harness.url(page, PANEL_ID)).origin;
   const watched = await chromium.open({ allow: (url) => url.startsWith(origin), height: 1400 });
   await watched.page.goto(harness.url(page, PANEL_ID));
-  await watched.page.waitForFunction('(window.krrPosted ?? []).some((m) => m.type === "ready")');
+  await untilTrue(watched.page, '(window.krrPosted ?? []).some((m) => m.type === "ready")', 15_000);
   await watched.page.evaluate(`window.postMessage(${JSON.stringify(message)}, '*')`);
   return watched;
 }
@@ -223,7 +223,7 @@ describe('the approval page', () => {
       document.body.style.setProperty('--vscode-charts-green', '#00ff00');
       document.body.className = 'vscode-high-contrast';
     })()`);
-    await page.waitForFunction(`${proposedMarker} === 'rgb(0, 255, 0)'`, undefined, { timeout: 5_000 });
+    await untilTrue(page, `${proposedMarker} === 'rgb(0, 255, 0)'`);
     await assertClean(watched);
   });
 });
@@ -316,12 +316,8 @@ describe('the approval page offering to resize running pods', () => {
     await page.evaluate(
       `window.postMessage(${JSON.stringify({ type: 'confirmationDeclined', approvalId: PANEL_ID })}, '*')`,
     );
-    // Polled from here: waitForFunction evaluates its string in the page, where the CSP forbids eval.
-    let enabled = await page.evaluate<Array<string | null>>(disabled);
-    for (let tries = 0; tries < 50 && !enabled.every((a) => a === null); tries++) {
-      await page.waitForTimeout(100);
-      enabled = await page.evaluate<Array<string | null>>(disabled);
-    }
+    await untilTrue(page, `${disabled}.every((a) => a === null)`).catch(() => {});
+    const enabled = await page.evaluate<Array<string | null>>(disabled);
     assert.deepEqual(enabled, [null, null], 'both may be clicked again');
     await assertClean(watched);
   });

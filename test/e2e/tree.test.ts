@@ -263,7 +263,8 @@ describe("after an outside agent's approved apply", () => {
 
   test('"Show Execution History" opens the audit history with the apply in it', async () => {
     await runCommand(page, 'krr-mcp: Show Execution History');
-    const editor = page.locator('.editor-instance .view-lines', { hasText: 'apply_completed' }).first();
+    // Newest first: the apply's verification records may fill the first screen, so the rest is searched.
+    const editor = page.locator('.editor-instance .view-lines', { hasText: '"operation"' }).first();
     await editor.waitFor({ timeout: 30_000 });
     await screenshot(page, 'execution-history');
     const matches = async (text: string): Promise<string> => {
@@ -279,6 +280,7 @@ describe("after an outside agent's approved apply", () => {
       }
       return (await count.textContent()) ?? '';
     };
+    assert.match(await matches('"apply_completed"'), /^\d+ of \d+$/, 'the apply');
     assert.match(await matches(applied.rollback_id!), /^\d+ of \d+$/, 'the rollback id of the apply');
     assert.match(await matches('log-agent'), /^\d+ of \d+$/, 'the applied workload');
     assert.match(await matches('tree refresh'), /^\d+ of \d+$/, "the agent's reason");

@@ -3,8 +3,7 @@
 // resumes the ones its audit log shows unfinished; closing stops them without a verdict (they stay pending
 // and resume next time). Only reports: nothing here writes to the cluster.
 
-import type { AuditEntry, AuditRecord } from '../audit/record.js';
-import { queryHistory } from '../audit/history.js';
+import type { AuditEntry } from '../audit/record.js';
 import type { WorkloadTarget } from '../changes/change-request.js';
 import type { PrometheusForCluster } from '../evidence/usage-evidence.js';
 import type { KubeTarget } from '../kube/kubeconfig.js';
@@ -12,6 +11,7 @@ import type { PrometheusClient } from '../prometheus/client.js';
 import {
   newVerificationId,
   pendingVerifications,
+  verificationRecords,
   verifyChange,
   type Clock,
   type VerificationProgress,
@@ -213,21 +213,4 @@ export class VerificationRunner {
       return undefined;
     }
   }
-}
-
-/** The verification records since a time, oldest first (the audit log pages newest first). */
-async function verificationRecords(path: string, since: Date): Promise<AuditRecord[]> {
-  const records: AuditRecord[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await queryHistory(path, {
-      operation: ['verification_started', 'verification_progress', 'verification_completed'],
-      since,
-      limit: 500,
-      ...(cursor ? { cursor } : {}),
-    });
-    records.push(...page.records);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return records.reverse();
 }

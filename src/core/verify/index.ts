@@ -33,4 +33,9 @@ export {
   verifyChange,
   type VerifyChangeOptions,
 } from './verify-change.js';
-export { readVerification, verificationsOfApplies, type ApplyVerification } from './verification-log.js';
+export {
+  readVerification,
+  verificationRecords,
+  verificationsOfApplies,
+  type ApplyVerification,
+} from './verification-log.js';

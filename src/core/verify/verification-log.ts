@@ -51,18 +51,7 @@ export async function verificationsOfApplies(
 ): Promise<Map<string, ApplyVerification>> {
   const found = new Map<string, ApplyVerification>();
   if (rollbackIds.size === 0) return found;
-  const records: AuditRecord[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await queryHistory(auditPath, {
-      operation: ['verification_started', 'verification_completed'],
-      since,
-      limit: 500,
-      ...(cursor ? { cursor } : {}),
-    });
-    records.push(...page.records);
-    cursor = page.nextCursor;
-  } while (cursor);
+  const records = await verificationRecords(auditPath, since);
   const verdicts = new Map<unknown, ApplyVerification['verdict']>();
   for (const r of records) {
     if (r.operation !== 'verification_completed') continue;
@@ -85,4 +74,21 @@ export async function verificationsOfApplies(
     });
   }
   return found;
+}
+
+/** Every verification record since a time, oldest first (the audit log pages newest first). */
+export async function verificationRecords(auditPath: string, since: Date): Promise<AuditRecord[]> {
+  const records: AuditRecord[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await queryHistory(auditPath, {
+      operation: ['verification_started', 'verification_progress', 'verification_completed'],
+      since,
+      limit: 500,
+      ...(cursor ? { cursor } : {}),
+    });
+    records.push(...page.records);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return records.reverse();
 }

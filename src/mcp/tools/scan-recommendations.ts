@@ -4,6 +4,7 @@ import { riskSignalsView, RiskSignalsViewSchema } from '../../core/evidence/risk
 import { historyKey } from '../../core/evidence/usage-history.js';
 import { KINDS } from '../../core/recommend/model.js';
 import { STRATEGY_NAMES } from '../../core/recommend/settings.js';
+import { contextsToScan, MAX_CONTEXTS, scanFleetPage } from '../fleet-scan-page.js';
 import { signalsForRows } from '../risk-signals.js';
 import { defineTool } from '../tool-definition.js';
 
@@ -11,6 +12,10 @@ const quantity = z.string().nullable().describe('Kubernetes quantity; null = uns
 const resources = z.object({ cpu: quantity, memory: quantity });
 const item = z.object({
   id: z.string().describe('Stable id: context/namespace/kind/name/container. Pass it to preview_changes.'),
+  context: z
+    .string()
+    .optional()
+    .describe('The kubeconfig context the item is in (scans of several contexts)'),
   namespace: z.string(),
   kind: z.string(),
   name: z.string(),
@@ -46,6 +51,20 @@ const inputSchema = z.strictObject({
     .max(253)
     .optional()
     .describe("kubeconfig context (default: the editor's / server's context)"),
+  contexts: z
+    .array(z.string().min(1).max(253))
+    .min(1)
+    .max(MAX_CONTEXTS)
+    .optional()
+    .describe(
+      'Several kubeconfig contexts scanned together (a fleet): items from all of them, ranked together; each names its context. Not with context or all_contexts.',
+    ),
+  all_contexts: z
+    .boolean()
+    .optional()
+    .describe(
+      'Scan every context of the kubeconfig (like krr --all-clusters). Not with context or contexts.',
+    ),
   settings: z
     .strictObject({
       history_duration: z.number().optional(),
@@ -85,6 +104,17 @@ const outputSchema = z.object({
   next_offset: z.number().nullable(),
   items: z.array(item),
   errors: z.array(z.string()),
+  clusters: z
+    .array(
+      z.object({
+        context: z.string(),
+        server: z.string().nullable(),
+        scanned_at: z.string().nullable(),
+        error: z.string().nullable().describe('Why this context could not be scanned; null when it was'),
+      }),
+    )
+    .optional()
+    .describe('Scans of several contexts: each context and how its scan went'),
 });
 
 const SEVERITY_ORDER = ['CRITICAL', 'WARNING', 'OK', 'GOOD', 'UNKNOWN'] as const;
@@ -104,22 +134,49 @@ export const scanRecommendationsTool = defineTool({
     const namespaces =
       args.namespace === undefined ? [] : Array.isArray(args.namespace) ? args.namespace : [args.namespace];
     const strategy = args.strategy ?? context.config.defaultStrategy;
-    const { snapshot, fromCache } = await context.scans.scan(
-      {
-        ...(args.context ? { context: args.context } : {}),
-        namespaces,
-        kinds: args.resource_filter ?? [],
-        ...(args.selector ? { selector: args.selector } : {}),
+    const request = {
+      namespaces,
+      kinds: args.resource_filter ?? [],
+      ...(args.selector ? { selector: args.selector } : {}),
+      strategy,
+      settings: Object.fromEntries(Object.entries(args.settings ?? {}).filter(([, v]) => v !== undefined)),
+    };
+    const threshold = args.min_severity ? SEVERITY_ORDER.indexOf(args.min_severity) : SEVERITY_ORDER.length;
+    const keep = (i: { severity: (typeof SEVERITY_ORDER)[number] }) =>
+      SEVERITY_ORDER.indexOf(i.severity) <= threshold;
+    const contexts = contextsToScan(args, context);
+    if (contexts.length > 1) {
+      const fleet = await scanFleetPage(context, call, contexts, request, {
+        refresh: args.refresh,
+        offset: args.offset,
+        limit: args.limit,
+        keep,
+      });
+      const next = args.offset + args.limit < fleet.total ? args.offset + args.limit : null;
+      return {
+        context: fleet.first.identity.context,
+        server: fleet.first.identity.server,
         strategy,
-        settings: Object.fromEntries(Object.entries(args.settings ?? {}).filter(([, v]) => v !== undefined)),
-      },
+        scanned_at: fleet.first.scannedAt.toISOString(),
+        from_cache: fleet.fromCache,
+        score: fleet.score,
+        total: fleet.total,
+        offset: args.offset,
+        next_offset: next,
+        items: fleet.items,
+        errors: fleet.errors,
+        clusters: fleet.clusters,
+      };
+    }
+    const one = contexts[0] ?? args.context;
+    const { snapshot, fromCache } = await context.scans.scan(
+      { ...(one ? { context: one } : {}), ...request },
       {
         refresh: args.refresh,
         onProgress: (p) => void call.progress(`${p.phase} ${p.done}/${p.total}`, p.done, p.total),
       },
     );
-    const threshold = args.min_severity ? SEVERITY_ORDER.indexOf(args.min_severity) : SEVERITY_ORDER.length;
-    const filtered = snapshot.items.filter((i) => SEVERITY_ORDER.indexOf(i.severity) <= threshold);
+    const filtered = snapshot.items.filter(keep);
     const page = filtered.slice(args.offset, args.offset + args.limit);
     const next = args.offset + args.limit < filtered.length ? args.offset + args.limit : null;
     // Only the page's rows: an agent pays the queries for what it reads, once per scan.
@@ -127,7 +184,7 @@ export const scanRecommendationsTool = defineTool({
       const row = snapshot.byId.get(item.id);
       return row ? [row] : [];
     });
-    const { signals, problems } = await signalsForRows(context, context.kube(args.context), snapshot, rows);
+    const { signals, problems } = await signalsForRows(context, context.kube(one), snapshot, rows);
     return {
       context: snapshot.identity.context,
       server: snapshot.identity.server,

@@ -11,7 +11,6 @@ export interface PlainPage extends Frame {
   keyboard: { press(key: string): Promise<void> };
   screenshot(options: { path: string; fullPage?: boolean }): Promise<Buffer>;
   waitForTimeout(ms: number): Promise<void>;
-  waitForFunction(fn: string, arg?: unknown, options?: { timeout?: number }): Promise<unknown>;
   locator(
     selector: string,
     options?: { hasText?: string | RegExp },
@@ -19,6 +18,18 @@ export interface PlainPage extends Frame {
     boundingBox(): Promise<{ x: number; y: number; width: number; height: number } | null>;
     focus(): Promise<void>;
   };
+}
+
+/**
+ * Waits until `expression` is true in the page. Polled with evaluate (the DevTools protocol): Playwright's
+ * waitForFunction evaluates its string with eval inside the page, which the panels' CSP rightly forbids.
+ */
+export async function untilTrue(page: PlainPage, expression: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate<boolean>(`Boolean(${expression})`))) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${expression}`);
+    await page.waitForTimeout(50);
+  }
 }
 
 export interface WatchedPage {

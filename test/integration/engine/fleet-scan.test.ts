@@ -3,11 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { FixtureCluster, UsageProfile } from '../../../src/demo/cluster-model.js';
 import { kubeconfigYaml } from '../../../src/demo/kube-simulator/kubeconfig.js';
 import { startPrometheus, type RunningPrometheus } from '../../../src/demo/prometheus/prometheus-process.js';
 import type { ResourceScan, ScanResult } from '../../../src/core/recommend/model.js';
 import { runCli } from '../../support/cli/run-cli.js';
+import { connectMcpServer } from '../../support/mcp-stdio-client.js';
 import { startEngineEnvironment, type EngineEnvironment } from '../../support/engine-environment.js';
 import { alignedEndTime, engineTestCluster } from '../../support/fixture/engine-test-cluster.js';
 
@@ -173,5 +175,83 @@ describe('one shared Prometheus, clusters told apart by a label', () => {
     );
     assert.equal(withL.code, 2);
     assert.match(withL.stderr, /-l\/--prometheus-cluster-label names one cluster/);
+  });
+});
+
+describe('over MCP: scan_recommendations with contexts / all_contexts', () => {
+  type Page = {
+    total: number;
+    items: Array<{ id: string; context?: string }>;
+    errors: string[];
+    clusters?: Array<{ context: string; error: string | null }>;
+  };
+  type Result = { isError?: boolean; content: Array<{ text?: string }>; structuredContent?: unknown };
+  let client: Client;
+  let withUrl: Client;
+  const call = async (c: Client, args: Record<string, unknown>) =>
+    (await c.callTool({ name: 'scan_recommendations', arguments: args }, undefined, {
+      timeout: 180_000,
+    })) as Result;
+  const page = (r: Result) => {
+    assert.notEqual(r.isError, true, r.content.map((c) => c.text).join('\n'));
+    return r.structuredContent as Page;
+  };
+  const serverEnv = (extra: Record<string, string> = {}) => ({
+    PATH: process.env.PATH ?? '',
+    HOME: dir,
+    KUBECONFIG: kubeconfig,
+    KRR_MCP_STATE_DIR: join(dir, 'state'),
+    KRR_MCP_AUDIT_LOG: join(dir, 'audit.jsonl'),
+    ...extra,
+  });
+  before(async () => {
+    ({ client } = await connectMcpServer(serverEnv()));
+    ({ client: withUrl } = await connectMcpServer(serverEnv({ PROMETHEUS_URL: shared.url })));
+  });
+  after(async () => {
+    await Promise.allSettled([client?.close(), withUrl?.close()]);
+  });
+
+  test("contexts: both clusters' items, ranked together, each naming its context; the same as each alone", async () => {
+    const each = {
+      east: page(await call(client, { context: 'east', limit: 500 })),
+      west: page(await call(client, { context: 'west', limit: 500 })),
+    };
+    const both = page(await call(client, { contexts: ['east', 'west'], limit: 500 }));
+    assert.equal(both.total, each.east.total + each.west.total);
+    for (const name of ['east', 'west'] as const) {
+      const mine = both.items.filter((i) => i.context === name);
+      assert.deepEqual(mine.map((i) => i.id).sort(), each[name].items.map((i) => i.id).sort());
+      assert.ok(mine.every((i) => i.id.startsWith(`${name}/`)));
+    }
+    assert.deepEqual(
+      both.clusters?.map((c) => [c.context, c.error]),
+      [
+        ['east', null],
+        ['west', null],
+      ],
+    );
+  });
+
+  test('all_contexts: the clusters that are down are named with their reason; the others are scanned', async () => {
+    const all = page(await call(client, { all_contexts: true, limit: 5 }));
+    assert.deepEqual(
+      all.clusters?.filter((c) => c.error !== null).map((c) => c.context),
+      ['down', 'gone'],
+    );
+    assert.ok(all.items.length === 5 && all.total > 5);
+    assert.ok(all.errors.some((e) => /Context "down" could not be scanned: /.test(e)));
+  });
+
+  test('mistakes name the parameters: two ways at once, an unknown context, one Prometheus for several', async () => {
+    const twice = await call(client, { context: 'east', contexts: ['west'] });
+    assert.equal(twice.isError, true);
+    assert.match(twice.content[0]!.text!, /Give one of context, contexts or all_contexts/);
+    const unknown = await call(client, { contexts: ['east', 'nowhere'] });
+    assert.equal(unknown.isError, true);
+    assert.match(unknown.content[0]!.text!, /contexts: no context "nowhere" in the kubeconfig/);
+    const shared = await call(withUrl, { contexts: ['east', 'west'] });
+    assert.equal(shared.isError, true);
+    assert.match(shared.content[0]!.text!, /contexts: this server reads one Prometheus \(PROMETHEUS_URL\)/);
   });
 });

@@ -17,6 +17,12 @@ const WORKLOAD_ORDER: Record<WorkloadSort, (a: Workload, b: Workload) => number>
 
 export class NamespaceNode extends TreeNode {
   readonly id: string;
+  /**
+   * Grouped once, sorted once per order: "Show N more…" refreshes this very node, and regrouping and
+   * re-sorting a 10,000-workload namespace on every click is what made it slow.
+   */
+  private workloads: Workload[] | undefined;
+  private sorted: { sort: WorkloadSort; workloads: Workload[] } | undefined;
 
   constructor(
     parent: TreeNode,
@@ -31,15 +37,27 @@ export class NamespaceNode extends TreeNode {
   toTreeItem(): vscode.TreeItem {
     const treeItem = new vscode.TreeItem(this.namespace, vscode.TreeItemCollapsibleState.Collapsed);
     treeItem.id = this.id;
-    treeItem.description = workloadCountText(workloadsOf(this.items));
+    treeItem.description = workloadCountText(this.grouped());
     treeItem.iconPath = severityIcon(worstSeverity(this.items.map((i) => i.severity)));
     treeItem.contextValue = 'krrMcp.namespace';
     return treeItem;
   }
 
   override getChildren(): TreeNode[] {
-    const workloads = workloadsOf(this.items).sort(WORKLOAD_ORDER[this.options.sort]);
+    const sort = this.options.sort;
+    if (this.sorted?.sort !== sort)
+      this.sorted = { sort, workloads: [...this.grouped()].sort(WORKLOAD_ORDER[sort]) };
     const limit = this.options.pages.limitFor(this.id);
-    return paged(this, workloads, limit, (workload) => new WorkloadNode(this, workload, this.options));
+    return paged(
+      this,
+      this.sorted.workloads,
+      limit,
+      (workload) => new WorkloadNode(this, workload, this.options),
+    );
+  }
+
+  private grouped(): Workload[] {
+    this.workloads ??= workloadsOf(this.items);
+    return this.workloads;
   }
 }
