@@ -95,13 +95,19 @@ export class ScanController implements RecommendationSource, vscode.Disposable {
       return;
     }
     const run = ++this.generation;
+    // Cancel stops this scan's Prometheus requests. A newer scan only supersedes it (its client may still
+    // serve the charts of the results on screen until the newer one lands).
+    const abort = new AbortController();
     this.setState('scanning');
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'krr-mcp: scanning', cancellable: true },
       async (progress, token) => {
         token.onCancellationRequested(() => {
+          // The requests stop too: a cancelled scan must not keep a large Prometheus busy.
+          abort.abort();
           if (run === this.generation) {
             this.generation++;
+            this.log.info('Scan cancelled');
             this.setState(this.last ? 'ready' : 'empty');
           }
         });
@@ -113,7 +119,7 @@ export class ScanController implements RecommendationSource, vscode.Disposable {
             return;
           }
           this.log.info(`Scanning ${target.identity.context} (${target.identity.server})`);
-          const client = new PrometheusClient(connection);
+          const client = new PrometheusClient({ ...connection, signal: abort.signal });
           const scannedAt = Math.floor(Date.now() / 1000);
           const { result, statistics, observed } = await scanCluster(target, client, {
             time: scannedAt,

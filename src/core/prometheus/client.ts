@@ -25,6 +25,8 @@ export interface PrometheusConnectionOptions {
   maxStepsPerQuery?: number;
   /** Adds credentials/TLS material to each request (used for the Kubernetes API-server proxy). */
   decorateRequest?: (options: https.RequestOptions) => Promise<void>;
+  /** Aborting it stops the requests in flight and refuses new ones (a cancelled scan). */
+  signal?: AbortSignal;
 }
 
 export type { Sample, Series } from './series.js';
@@ -95,6 +97,7 @@ export class PrometheusClient {
       ...(ca ? { ca } : {}),
       ...(options.insecureSkipTlsVerify ? { insecureSkipTlsVerify: true } : {}),
       ...(options.decorateRequest ? { decorateRequest: options.decorateRequest } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
       timeoutMs: options.timeoutMs ?? 60_000,
       retries: options.retries ?? 2,
       retryBaseDelayMs: options.retryBaseDelayMs ?? 500,

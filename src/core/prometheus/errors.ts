@@ -10,7 +10,9 @@ export type PrometheusErrorKind =
   | 'forbidden'
   | 'http'
   | 'bad-response'
-  | 'query';
+  | 'query'
+  /** The caller stopped the work (a person's Cancel): not a problem with Prometheus. */
+  | 'cancelled';
 
 export class PrometheusError extends ExplainedError {
   constructor(

@@ -18,7 +18,10 @@ export interface TransportOptions {
   retries: number;
   retryBaseDelayMs: number;
   decorateRequest?: (options: https.RequestOptions) => Promise<void>;
+  signal?: AbortSignal;
 }
+
+const cancelled = () => new PrometheusError('cancelled', 'The scan was cancelled.');
 
 export interface TransportRequest {
   method: 'GET' | 'POST';
@@ -37,6 +40,7 @@ export async function requestJson(
   onAttempt: () => void,
 ): Promise<unknown> {
   for (let attempt = 0; ; attempt++) {
+    if (options.signal?.aborted) throw cancelled();
     try {
       onAttempt();
       return await requestOnce(options, request, attempt + 1);
@@ -44,7 +48,12 @@ export async function requestJson(
       if (!(error instanceof RetryableError) || attempt >= options.retries) {
         throw error instanceof RetryableError ? error.cause : error;
       }
-      await new Promise((resolve) => setTimeout(resolve, options.retryBaseDelayMs * 2 ** attempt));
+      await new Promise((resolve) => {
+        const timer = setTimeout(resolve, options.retryBaseDelayMs * 2 ** attempt);
+        options.signal?.addEventListener('abort', () => (clearTimeout(timer), resolve(undefined)), {
+          once: true,
+        });
+      });
     }
   }
 }
@@ -65,6 +74,8 @@ async function requestOnce(
     method: request.method,
     headers,
     ...(isHttps ? { ca: options.ca, rejectUnauthorized: !options.insecureSkipTlsVerify } : {}),
+    // Node destroys the request (and its socket) when the signal aborts.
+    ...(options.signal ? { signal: options.signal } : {}),
   };
   if (options.decorateRequest) {
     await options.decorateRequest(requestOptions);
@@ -78,7 +89,11 @@ async function requestOnce(
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', (e) =>
-        reject(new PrometheusError('unreachable', `Connection to ${where} broke: ${e.message}`)),
+        reject(
+          options.signal?.aborted
+            ? cancelled()
+            : new PrometheusError('unreachable', `Connection to ${where} broke: ${e.message}`),
+        ),
       );
       res.on('end', () => {
         const status = res.statusCode ?? 0;
@@ -99,6 +114,7 @@ async function requestOnce(
     });
     req.on('error', (e: NodeJS.ErrnoException) => {
       if (e instanceof PrometheusError) return reject(e);
+      if (options.signal?.aborted) return reject(cancelled());
       if (e.code && TLS_CODES.test(e.code)) {
         return reject(
           new PrometheusError(

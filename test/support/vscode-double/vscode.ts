@@ -452,6 +452,8 @@ export const double = {
    */
   messageAnswers: [] as Array<string | undefined | PromiseLike<string | undefined>>,
   quickPickAnswers: [] as unknown[],
+  /** Every withProgress shown: its title, and its Cancel button for the test to press. */
+  progress: [] as Array<{ title: string; cancel(): void }>,
   /** What each quick pick offered, for assertions. */
   quickPicks: [] as Array<{ items: unknown; options: unknown }>,
   inputBoxAnswers: [] as Array<string | undefined>,
@@ -516,6 +518,7 @@ export const double = {
     this.documentClosed.fire(document);
   },
   reset(): void {
+    this.progress.length = 0;
     this.messages.length = 0;
     this.messageAnswers.length = 0;
     this.quickPickAnswers.length = 0;
@@ -726,9 +729,13 @@ export const window = {
   },
   showInputBox: () => Promise.resolve(double.inputBoxAnswers.shift()),
   withProgress: <T>(
-    _options: unknown,
+    options: { title?: string },
     task: (progress: { report(value: unknown): void }, token: CancellationTokenSource['token']) => Promise<T>,
-  ) => task({ report: () => {} }, new CancellationTokenSource().token),
+  ) => {
+    const source = new CancellationTokenSource();
+    double.progress.push({ title: options.title ?? '', cancel: () => source.cancel() });
+    return task({ report: () => {} }, source.token);
+  },
   createTreeView: (id: string, options: TreeViewDouble['options']) => {
     const view = new TreeViewDouble(id, options);
     double.treeViews.set(id, view);

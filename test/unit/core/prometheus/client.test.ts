@@ -182,6 +182,33 @@ test('a slow Prometheus fails within the timeout, without retries', async () => 
   assert.equal(client.queryCount, 1);
 });
 
+test(
+  'cancelling stops the request in flight and refuses the next ones, without retries',
+  { timeout: 10_000 },
+  async () => {
+    const abort = new AbortController();
+    const client = new PrometheusClient({
+      url: `${base}/slow`,
+      timeoutMs: 60_000,
+      retries: 3,
+      signal: abort.signal,
+    });
+    const closed = new Promise<void>((resolve) =>
+      server.once('request', (req: IncomingMessage) => req.socket.once('close', () => resolve())),
+    );
+    const pending = failure(client.instantQuery('up', 1));
+    // Cancelled once the request reached the server (the server never answers /slow).
+    await new Promise<void>((resolve) => server.once('request', () => resolve()));
+    abort.abort();
+    const error = await pending;
+    assert.equal(error.kind, 'cancelled');
+    await closed;
+    const next = await failure(client.instantQuery('up', 1));
+    assert.equal(next.kind, 'cancelled');
+    assert.equal(client.queryCount, 1, 'no retry, and nothing sent after the cancel');
+  },
+);
+
 test('an unreachable Prometheus fails fast and names the URL', async () => {
   const closed = createServer();
   await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
