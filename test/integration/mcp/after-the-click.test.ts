@@ -59,12 +59,8 @@ type Applied = {
   resized_pods?: Array<{ pod: string; status: string }>;
 };
 
-/** preview → request_confirmation → the scripted person's decision → apply_recommendations. */
-async function changeWeb(
-  cluster: ClusterUnderTest,
-  app: Record<string, unknown>,
-  decision: Decision,
-): Promise<{ applied: Applied; offered: boolean }> {
+/** preview_changes of the web Deployment's `app` container with these values; its plan id. */
+async function previewWeb(cluster: ClusterUnderTest, app: Record<string, unknown>): Promise<string> {
   const plan = data<{ plan_id: string }>(
     await call('preview_changes', {
       changes: [
@@ -77,6 +73,16 @@ async function changeWeb(
       ],
     }),
   );
+  return plan.plan_id;
+}
+
+/** preview → request_confirmation → the scripted person's decision → apply_recommendations. */
+async function changeWeb(
+  cluster: ClusterUnderTest,
+  app: Record<string, unknown>,
+  decision: Decision,
+): Promise<{ applied: Applied; offered: boolean }> {
+  const plan = { plan_id: await previewWeb(cluster, app) };
   const pending = call('request_confirmation', { plan_id: plan.plan_id });
   const shown = await approval!.surface.nextRequest();
   const offered = shown.request.resizeOption !== undefined;
@@ -223,18 +229,7 @@ test('1.33: a plain Approve patches the template only: the pods roll, nothing is
 
 test('1.32: no resize is offered, and a surface that answers "approved-resize" anyway gets a rejection', async (t) => {
   const cluster = await start(t, '1.32');
-  const plan = data<{ plan_id: string }>(
-    await call('preview_changes', {
-      changes: [
-        {
-          kind: 'Deployment',
-          namespace: cluster.namespace,
-          name: 'web',
-          containers: [{ container: 'app', requests: { cpu: '200m' } }],
-        },
-      ],
-    }),
-  );
+  const plan = { plan_id: await previewWeb(cluster, { requests: { cpu: '200m' } }) };
   const pending = call('request_confirmation', { plan_id: plan.plan_id });
   const shown = await approval!.surface.nextRequest();
   assert.equal(shown.request.resizeOption, undefined);
