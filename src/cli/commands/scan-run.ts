@@ -149,9 +149,9 @@ export async function runScanWithFlags(
       throw new UsageError(
         "Cannot scan multiple clusters for this prometheus: one Prometheus URL serves several clusters only with --prometheus-label naming the label that tells them apart (its values are the context names). Without -p, each cluster's own Prometheus is discovered.",
       );
-    if (stringFlag(flags, 'krr-binary'))
+    if (stringFlag(flags, 'krr-binary') && prometheusUrl)
       throw new UsageError(
-        '--krr-binary scans one context: give one -c/--context (or run krr with -c itself).',
+        '--krr-binary scans several clusters only with the Prometheus krr finds in each (krr refuses one -p for several): drop -p and PROMETHEUS_URL.',
       );
   } else if ((clusterLabelName === undefined) !== (clusterLabelValue === undefined)) {
     throw new UsageError(
@@ -196,7 +196,8 @@ export async function runScanWithFlags(
   };
 
   const krrBinary = stringFlag(flags, 'krr-binary');
-  if (krrBinary && single) {
+  if (krrBinary) {
+    // krr scans several clusters itself (its own -c, repeated), each with the Prometheus it finds there.
     const result = await runKrrBinary({
       binary: krrBinary,
       strategy,
@@ -204,8 +205,8 @@ export async function runScanWithFlags(
       namespaces,
       kinds,
       ...(selector ? { selector } : {}),
-      context: single.identity.context,
-      kubeconfigPaths: single.sources,
+      contexts: single ? [single.identity.context] : contexts,
+      kubeconfigPaths: (single ?? kubeFor(contexts[0])).sources,
       ...(prometheusUrl ? { prometheusUrl } : {}),
       hasSecretHeaders: Boolean(prometheusHeaders(flags, io.env).Authorization),
     });

@@ -12,7 +12,8 @@ export interface KrrBinaryOptions {
   namespaces: string[];
   kinds: WorkloadKind[];
   selector?: string;
-  context: string;
+  /** One or more contexts: krr scans several itself (`-c A -c B`), each with its own Prometheus. */
+  contexts: string[];
   kubeconfigPaths: string[];
   prometheusUrl?: string;
   /** krr takes Prometheus credentials only as arguments, which other users can read: we refuse. */
@@ -26,7 +27,8 @@ export class KrrBinaryError extends Error {
 
 /** The arguments for `krr <strategy> -f json` equivalent to our settings. */
 export function krrArguments(o: KrrBinaryOptions): string[] {
-  const args = [o.strategy.name, '-f', 'json', '-q', '--logtostderr', '--context', o.context];
+  const args = [o.strategy.name, '-f', 'json', '-q', '--logtostderr'];
+  for (const context of o.contexts) args.push('--context', context);
   for (const ns of o.namespaces) args.push('-n', ns);
   for (const kind of o.kinds) args.push('-r', kind);
   if (o.selector) args.push('-s', o.selector);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -142,6 +142,54 @@ describe('each cluster with its own Prometheus, found through its API server', (
     assert.equal(unknown.code, 2, unknown.stderr);
     assert.match(unknown.stderr, /no context "nowhere" in the kubeconfig/);
     assert.doesNotMatch(run.stderr + unknown.stderr, /\n\s+at /, 'no stack trace');
+  });
+});
+
+describe('--krr-binary over several clusters', () => {
+  test('krr gets every context (its own -c, repeated); one -p for several is refused before krr runs', async () => {
+    const fake = join(dir, 'krr');
+    const empty = {
+      scans: [],
+      score: 100,
+      resources: ['cpu', 'memory'],
+      description: 'x',
+      strategy: { name: 'simple', settings: {} },
+      errors: [],
+      clusterSummary: {},
+      config: {},
+    };
+    writeFileSync(fake, `#!/bin/sh\necho "$@" > "$0.args"\necho '${JSON.stringify(empty)}'\n`, {
+      mode: 0o755,
+    });
+    const run = await runCli(['scan', '-c', 'east', '-c', 'west', '--krr-binary', fake, '-f', 'json'], {
+      KUBECONFIG: kubeconfig,
+    });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(
+      readFileSync(`${fake}.args`, 'utf8'),
+      /^simple -f json -q --logtostderr --context east --context west /,
+    );
+    const withP = await runCli(
+      [
+        'scan',
+        '-c',
+        'east',
+        '-c',
+        'west',
+        '--krr-binary',
+        fake,
+        '-p',
+        shared.url,
+        '--prometheus-label',
+        'cluster',
+      ],
+      { KUBECONFIG: kubeconfig },
+    );
+    assert.equal(withP.code, 2);
+    assert.match(
+      withP.stderr,
+      /--krr-binary scans several clusters only with the Prometheus krr finds in each/,
+    );
   });
 });
 
