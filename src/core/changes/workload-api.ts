@@ -1,43 +1,19 @@
 // Reading and patching the six workload kinds with client-node's typed APIs (Rollouts through the
 // custom objects API), with a per-request timeout so that a hanging API server cannot stall an apply.
 
-import {
-  AppsV1Api,
-  BatchV1Api,
-  CustomObjectsApi,
-  Observable,
-  PatchStrategy,
-  setHeaderOptions,
-  type ObservableMiddleware,
-  type RequestContext,
-  type ResponseContext,
-} from '@kubernetes/client-node';
-import { describeKubeError, KubeApiError } from '../kube/errors.js';
+import { AppsV1Api, BatchV1Api, CustomObjectsApi, PatchStrategy } from '@kubernetes/client-node';
 import type { KubeTarget } from '../kube/kubeconfig.js';
+import {
+  callKubeApi,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  FIELD_MANAGER,
+  requestOptions,
+} from '../kube/typed-api-call.js';
 import { targetLabel, type WorkloadTarget } from './change-request.js';
 import type { JsonObject } from './workload-object.js';
 import type { WorkloadPatch } from './workload-patch.js';
 
-export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-const FIELD_MANAGER = 'krr-mcp';
 const ROLLOUTS = { group: 'argoproj.io', version: 'v1alpha1', plural: 'rollouts' } as const;
-
-function timeoutMiddleware(ms: number): ObservableMiddleware {
-  return {
-    pre(context: RequestContext) {
-      context.setSignal(AbortSignal.timeout(ms));
-      return new Observable(Promise.resolve(context));
-    },
-    post(context: ResponseContext) {
-      return new Observable(Promise.resolve(context));
-    },
-  };
-}
-
-/** The typed models carry Dates and class instances; the plan, the diff and the snapshot want plain JSON. */
-function plain(object: unknown): JsonObject {
-  return JSON.parse(JSON.stringify(object ?? {})) as JsonObject;
-}
 
 export class WorkloadApi {
   private readonly apps: AppsV1Api;
@@ -55,10 +31,7 @@ export class WorkloadApi {
 
   async read(target: WorkloadTarget): Promise<JsonObject> {
     const { namespace, name } = target;
-    const options = {
-      middleware: [timeoutMiddleware(this.timeoutMs)],
-      middlewareMergeStrategy: 'append' as const,
-    };
+    const options = requestOptions(this.timeoutMs);
     return this.call(`read ${targetLabel(target)}`, async () => {
       switch (target.kind) {
         case 'Deployment':
@@ -82,10 +55,7 @@ export class WorkloadApi {
     const { namespace, name } = target;
     const contentType =
       patch.type === 'json-patch' ? PatchStrategy.JsonPatch : PatchStrategy.StrategicMergePatch;
-    const options = setHeaderOptions('Content-Type', contentType, {
-      middleware: [timeoutMiddleware(this.timeoutMs)],
-      middlewareMergeStrategy: 'append',
-    });
+    const options = requestOptions(this.timeoutMs, contentType);
     const params = {
       namespace,
       name,
@@ -112,24 +82,7 @@ export class WorkloadApi {
     });
   }
 
-  private async call(action: string, run: () => Promise<unknown>): Promise<JsonObject> {
-    try {
-      return plain(await run());
-    } catch (error) {
-      const e = error as { name?: string; type?: string };
-      if (e?.name === 'AbortError' || e?.name === 'TimeoutError' || e?.type === 'aborted') {
-        throw new KubeApiError(
-          `The Kubernetes API at ${this.kube.identity.server} did not answer within ${this.timeoutMs / 1000} s while trying to ${action}.`,
-        );
-      }
-      const described = describeKubeError(
-        error,
-        action,
-        this.kube.identity.server,
-        () =>
-          `The kubeconfig's user needs RBAC permission to ${action.startsWith('read') ? 'get' : 'patch'} this object.`,
-      );
-      throw described;
-    }
+  private call(action: string, run: () => Promise<unknown>): Promise<JsonObject> {
+    return callKubeApi(this.kube, this.timeoutMs, action, run);
   }
 }

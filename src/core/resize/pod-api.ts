@@ -2,39 +2,17 @@
 // plain data), each request with a timeout: reading them, the pods/resize subresource, and the ReplicaSet
 // template patch that keeps a Deployment's running pods when its template changes.
 
-import {
-  AppsV1Api,
-  CoreV1Api,
-  Observable,
-  PatchStrategy,
-  setHeaderOptions,
-  type ObservableMiddleware,
-  type RequestContext,
-  type ResponseContext,
-} from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, PatchStrategy } from '@kubernetes/client-node';
 import type { JsonObject } from '../changes/workload-object.js';
 import type { WorkloadPatch } from '../changes/workload-patch.js';
-import { describeKubeError, KubeApiError } from '../kube/errors.js';
 import type { KubeTarget } from '../kube/kubeconfig.js';
-
-const FIELD_MANAGER = 'krr-mcp';
-export const POD_REQUEST_TIMEOUT_MS = 30_000;
-
-function timeout(ms: number): ObservableMiddleware {
-  return {
-    pre(context: RequestContext) {
-      context.setSignal(AbortSignal.timeout(ms));
-      return new Observable(Promise.resolve(context));
-    },
-    post(context: ResponseContext) {
-      return new Observable(Promise.resolve(context));
-    },
-  };
-}
-
-function plain(object: unknown): JsonObject {
-  return JSON.parse(JSON.stringify(object ?? {})) as JsonObject;
-}
+import {
+  callKubeApi,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  FIELD_MANAGER,
+  plainJson,
+  requestOptions,
+} from '../kube/typed-api-call.js';
 
 export class PodApi {
   private readonly core: CoreV1Api;
@@ -42,22 +20,21 @@ export class PodApi {
 
   constructor(
     private readonly kube: KubeTarget,
-    private readonly timeoutMs = POD_REQUEST_TIMEOUT_MS,
+    private readonly timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
   ) {
     this.core = kube.kubeConfig.makeApiClient(CoreV1Api);
     this.apps = kube.kubeConfig.makeApiClient(AppsV1Api);
   }
 
   private options(contentType?: string) {
-    const base = { middleware: [timeout(this.timeoutMs)], middlewareMergeStrategy: 'append' as const };
-    return contentType ? setHeaderOptions('Content-Type', contentType, base) : base;
+    return requestOptions(this.timeoutMs, contentType);
   }
 
   async listPods(namespace: string, labelSelector: string): Promise<JsonObject[]> {
     const list = await this.call(`list the pods in ${namespace} (${labelSelector})`, () =>
       this.core.listNamespacedPod({ namespace, labelSelector }, this.options()),
     );
-    return ((list.items as JsonObject[] | undefined) ?? []).map(plain);
+    return ((list.items as JsonObject[] | undefined) ?? []).map(plainJson);
   }
 
   async readPod(namespace: string, name: string): Promise<JsonObject> {
@@ -80,7 +57,7 @@ export class PodApi {
     const list = await this.call(`list the ReplicaSets in ${namespace} (${labelSelector})`, () =>
       this.apps.listNamespacedReplicaSet({ namespace, labelSelector }, this.options()),
     );
-    return ((list.items as JsonObject[] | undefined) ?? []).map(plain);
+    return ((list.items as JsonObject[] | undefined) ?? []).map(plainJson);
   }
 
   async readReplicaSet(namespace: string, name: string): Promise<JsonObject> {
@@ -111,21 +88,7 @@ export class PodApi {
     );
   }
 
-  private async call(action: string, run: () => Promise<unknown>): Promise<JsonObject> {
-    try {
-      return plain(await run());
-    } catch (error) {
-      const e = error as { name?: string; type?: string };
-      if (e?.name === 'AbortError' || e?.name === 'TimeoutError' || e?.type === 'aborted')
-        throw new KubeApiError(
-          `The Kubernetes API at ${this.kube.identity.server} did not answer within ${this.timeoutMs / 1000} s while trying to ${action}.`,
-        );
-      throw describeKubeError(
-        error,
-        action,
-        this.kube.identity.server,
-        () => `The kubeconfig's user needs RBAC permission to ${action.split(' ')[0]} this object.`,
-      );
-    }
+  private call(action: string, run: () => Promise<unknown>): Promise<JsonObject> {
+    return callKubeApi(this.kube, this.timeoutMs, action, run);
   }
 }
