@@ -47,7 +47,10 @@ export function activate(context: vscode.ExtensionContext): void {
       prometheus: async (target) => {
         const now = settings();
         if (!now.ok) throw new Error(`krr-mcp settings: ${now.error}`);
-        return prometheusClientFor(now.value, target, await prometheusToken(), (m) => log.info(m));
+        // The URL setting is the editor's context's Prometheus; another context's evidence comes from its own.
+        return prometheusClientFor(now.value, target, await prometheusToken(), (m) => log.info(m), {
+          configuredUrlApplies: target.identity.context === kube.identity()?.context,
+        });
       },
       ...(identity ? { publishFor: identity } : {}),
       log: (message) => log.info(message),

@@ -8,9 +8,14 @@ import {
 import { queryHistory } from '../core/audit/history.js';
 import { buildChangePlan } from '../core/changes/plan-builder.js';
 import { changeRequestFromRecommendations } from '../core/changes/recommendations.js';
-import { recommendationId, type RecommendationItem } from '../core/recommend/recommendation-items.js';
+import {
+  contextOfItem,
+  recommendationId,
+  type RecommendationItem,
+} from '../core/recommend/recommendation-items.js';
 import type { EditorKubeContext } from './kube-context.js';
 import type { LazyAuthority } from './lazy-authority.js';
+import type { ObservedUsage } from '../core/scan/scanner.js';
 import type { ScanController } from './scan-controller.js';
 import { pricesOf, readSettings, safetyRulesOf } from './settings.js';
 import { explainError } from '../core/input/parameters.js';
@@ -57,15 +62,46 @@ async function pickItems(scans: ScanController): Promise<RecommendationItem[]> {
   return picked ? items.filter((i) => i.namespace === picked.label) : [];
 }
 
-function requestFor(scans: ScanController, items: RecommendationItem[]) {
-  const result = scans.result();
-  const context = scans.snapshot()?.context ?? '';
-  if (!result) return { request: null, skipped: [] };
-  return changeRequestFromRecommendations(
-    result.scans,
-    items.map((i) => i.id),
-    (scan) => recommendationId(context, scan),
-  );
+/**
+ * The context of the selected items, from the scan that holds them; a selection across contexts is refused
+ * (one plan is one cluster). Rows of a scan still running belong to no complete scan yet.
+ */
+function contextOf(items: readonly RecommendationItem[], scans: ScanController): string | undefined {
+  const contexts = new Set(items.map((item) => scans.contextOf(item.id)));
+  if (contexts.size > 1) {
+    void vscode.window.showWarningMessage(
+      contexts.has(undefined)
+        ? 'krr-mcp: some of the selected rows come from a scan that is still running; act on them once it completes.'
+        : 'krr-mcp: the selection spans several contexts; select recommendations of one context at a time.',
+    );
+    return undefined;
+  }
+  const [context] = contexts;
+  if (context === undefined)
+    void vscode.window.showInformationMessage(
+      'krr-mcp: nothing to change for this selection: its scan is still running or no longer the last one.',
+    );
+  return context;
+}
+
+/** The change request for items of one context's last complete scan, with its usage for the safety rules. */
+function requestFor(
+  scans: ScanController,
+  context: string,
+  items: RecommendationItem[],
+): ReturnType<typeof changeRequestFromRecommendations> & { observed?: Map<string, ObservedUsage> } {
+  const scan = scans.forContext(context);
+  const result = scan?.result();
+  if (!scan || !result)
+    return { request: null, skipped: [{ id: context, reason: `${context} has no complete scan` }] };
+  return {
+    observed: scan.observed(),
+    ...changeRequestFromRecommendations(
+      result.scans,
+      items.map((i) => i.id),
+      (row) => recommendationId(context, row),
+    ),
+  };
 }
 
 export function registerChangeCommands(deps: ChangeCommandDependencies): vscode.Disposable[] {
@@ -101,7 +137,9 @@ async function preview(
     void vscode.window.showErrorMessage(`krr-mcp settings: ${settings.error}`);
     return;
   }
-  const { request, skipped } = requestFor(deps.scans, chosen);
+  const context = contextOf(chosen, deps.scans);
+  if (context === undefined) return;
+  const { request, skipped, observed } = requestFor(deps.scans, context, chosen);
   if (!request) {
     void vscode.window.showInformationMessage(
       `krr-mcp: nothing to preview (${skipped.map((s) => s.reason).join('; ') || 'no scan'}).`,
@@ -109,10 +147,10 @@ async function preview(
     return;
   }
   try {
-    const plan = await buildChangePlan(deps.kube.target(), request, {
+    const plan = await buildChangePlan(deps.kube.target(context), request, {
       safety: safetyRulesOf(settings.value),
       prices: pricesOf(settings.value),
-      observed: deps.scans.observed(),
+      observed: observed ?? new Map(),
     });
     for (const w of plan.workloads) {
       const label = `${w.target.kind} ${w.target.namespace}/${w.target.name}`;
@@ -148,10 +186,13 @@ async function apply(deps: ChangeCommandDependencies, node: unknown, selected: u
   const items = itemsOf(node, selected);
   const chosen = items.length > 0 ? items : await pickItems(deps.scans);
   if (chosen.length === 0) return;
-  const { request } = requestFor(deps.scans, chosen);
-  const context = deps.scans.snapshot()?.context;
-  if (!request || !context) {
-    void vscode.window.showInformationMessage('krr-mcp: nothing to apply for this selection.');
+  const context = contextOf(chosen, deps.scans);
+  if (context === undefined) return;
+  const { request, skipped, observed } = requestFor(deps.scans, context, chosen);
+  if (!request) {
+    void vscode.window.showInformationMessage(
+      `krr-mcp: nothing to apply for this selection (${skipped.map((s) => s.reason).join('; ') || 'no scan'}).`,
+    );
     return;
   }
   await confirmAndApply(deps, (authority, ctx) =>
@@ -160,7 +201,7 @@ async function apply(deps: ChangeCommandDependencies, node: unknown, selected: u
         planId: `editor-${randomBytes(9).toString('base64url')}`,
         context,
         request,
-        observed: [...deps.scans.observed()],
+        observed: [...(observed ?? new Map())],
       },
       ctx,
     ),

@@ -3,6 +3,8 @@ import { verifyAuditLog } from '../core/audit/verify.js';
 import type { Severity } from '../core/recommend/model.js';
 import type { EditorKubeContext } from './kube-context.js';
 import type { ScanController } from './scan-controller.js';
+import { SCAN_CONTEXT_COMMAND } from './tree/nodes/context-status-node.js';
+import { TreeNode } from './tree/nodes/tree-node.js';
 import {
   clearFilter,
   setFilter,
@@ -28,6 +30,7 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
   return [
     vscode.commands.registerCommand('krrMcp.scan', () => deps.scans.scan()),
     vscode.commands.registerCommand('krrMcp.refresh', () => deps.scans.scan()),
+    vscode.commands.registerCommand(SCAN_CONTEXT_COMMAND, (target?: unknown) => scanContext(deps, target)),
     vscode.commands.registerCommand('krrMcp.showMore', (parentId: unknown) => showMore(deps.view, parentId)),
     vscode.commands.registerCommand('krrMcp.filter', () => chooseFilter(deps)),
     vscode.commands.registerCommand('krrMcp.clearFilter', () => clearFilter(deps.view)),
@@ -39,6 +42,26 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
     vscode.commands.registerCommand('krrMcp.verifyAuditLog', () => verifyAudit(deps)),
     vscode.commands.registerCommand('krrMcp.showLogs', () => deps.log.show()),
   ];
+}
+
+/**
+ * Scans one context: the tree's Scan action passes its row (a root, whose id is the context), "Scan again"
+ * the name; from the palette, the person picks one.
+ */
+async function scanContext({ kube, scans }: CommandDependencies, target: unknown): Promise<void> {
+  const given =
+    typeof target === 'string'
+      ? target
+      : target instanceof TreeNode && !target.parent
+        ? target.context
+        : undefined;
+  if (given !== undefined) return scans.scanNamed(given);
+  const current = kube.identity()?.context;
+  const picked = await vscode.window.showQuickPick(
+    kube.contexts().map((name) => ({ label: name, description: name === current ? 'current' : '' })),
+    { placeHolder: 'Kubernetes context to scan (each context is a root of the Recommendations view)' },
+  );
+  if (picked) await scans.scanNamed(picked.label);
 }
 
 /** Switches krr-mcp's context without touching the kubeconfig's current-context. */
@@ -105,9 +128,9 @@ async function verifyAudit({ auditLogPath, log }: CommandDependencies): Promise<
 
 const SEVERITIES: Severity[] = ['CRITICAL', 'WARNING', 'OK', 'GOOD', 'UNKNOWN'];
 
-/** Severity first, then namespaces and kinds from the last scan (each step may be skipped). */
+/** Severity first, then namespaces and kinds from every context's last scan (each step may be skipped). */
 async function chooseFilter({ scans, view }: CommandDependencies): Promise<void> {
-  const items = scans.snapshot()?.items ?? [];
+  const items = scans.allItems();
   const severity = await vscode.window.showQuickPick(
     SEVERITIES.map((s) => ({ label: s, description: `${s} or worse` })),
     { placeHolder: 'Show recommendations at least this severe (Escape: all)' },

@@ -1,212 +1,214 @@
 import * as vscode from 'vscode';
-import { riskSignalsView } from '../core/evidence/risk-signals.js';
-import { loadScanHistory } from '../core/evidence/scan-history.js';
-import { atRiskSummary, historyHoursOf, loadScanSignals } from '../core/evidence/scan-signals.js';
-import { historyKey } from '../core/evidence/usage-history.js';
 import type { ContainerUsageHistory, RiskSignals } from '../core/evidence/usage-history-model.js';
-import { KubeConfigError, type KubeTarget } from '../core/kube/kubeconfig.js';
-import { PrometheusClient, type PrometheusConnectionOptions } from '../core/prometheus/client.js';
-import { byImpact, toRecommendationItem } from '../core/recommend/recommendation-items.js';
 import type { ScanResult } from '../core/recommend/model.js';
-import { parseStrategyConfig } from '../core/recommend/settings.js';
-import { scanCluster, type ObservedUsage } from '../core/scan/scanner.js';
+import type { RecommendationItem } from '../core/recommend/recommendation-items.js';
+import { explainError } from '../core/input/parameters.js';
+import type { ObservedUsage } from '../core/scan/scanner.js';
+import { ContextScan } from './context-scan.js';
 import type { EditorKubeContext } from './kube-context.js';
-import { prometheusConnection } from './prometheus-connection.js';
-import { pricesOf, readSettings, type ExtensionSettings } from './settings.js';
+import { SETTING_PARAMETER_NAMES } from './parameter-names.js';
+import { readSettings } from './settings.js';
 import type {
+  ContextRecommendations,
   RecommendationSnapshot,
   RecommendationSource,
   RecommendationState,
 } from './tree/recommendation-source.js';
-import { explainError } from '../core/input/parameters.js';
-import { SETTING_PARAMETER_NAMES } from './parameter-names.js';
 
-/** Runs scans for the editor and holds the last one: the tree view's source. */
+/**
+ * While a scan streams, the tree is redrawn at most this often: a 10,000-workload scan completes hundreds of
+ * batches, and redrawing for each would keep the extension host busy.
+ */
+const STREAM_REFRESH_MS = 250;
+
+/**
+ * The scans of every kubeconfig context, one `ContextScan` each, created when a context is first scanned.
+ * The tree shows them all; commands, the manifests features and the MCP server act on the editor's context
+ * (the one "Select Context" chose), whose scan `snapshot()`/`result()`/… return.
+ */
 export class ScanController implements RecommendationSource, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
-  private last: RecommendationSnapshot | undefined;
-  private lastResult: ScanResult | undefined;
-  private lastObserved = new Map<string, ObservedUsage>();
-  private lastSignals = new Map<string, RiskSignals>();
-  /** Where and when the last scan read Prometheus: its charts read the same window. */
-  private lastSource: { target: KubeTarget; client: PrometheusClient; time: number } | undefined;
-  /** Histories loaded for the last scan, by `namespace/kind/name/container`. */
-  private histories = new Map<string, ContainerUsageHistory>();
-  private current: RecommendationState;
-  private generation = 0;
+  private readonly scans = new Map<string, ContextScan>();
+  private streamTimer: NodeJS.Timeout | undefined;
+  private readonly subscription: vscode.Disposable;
 
   constructor(
     private readonly kube: EditorKubeContext,
     private readonly prometheusToken: () => Promise<string | undefined>,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.current = kube.identity() ? 'empty' : 'no-kubeconfig';
+    this.subscription = kube.onDidChange(() => {
+      this.forgetStaleScans();
+      this.fire();
+    });
   }
 
-  snapshot(): RecommendationSnapshot | undefined {
-    return this.last;
+  /** The editor's context, if the kubeconfig has one. */
+  currentContext(): string | undefined {
+    return this.kube.identity()?.context;
   }
 
-  result(): ScanResult | undefined {
-    return this.lastResult;
-  }
-
-  /** Peak memory and CPU p95 per `namespace/kind/name/container` from the last scan (for safety rules). */
-  observed(): Map<string, ObservedUsage> {
-    return this.lastObserved;
-  }
-
-  /** Risk signals per `namespace/kind/name/container` of the last scan (empty until they are read). */
-  signals(): Map<string, RiskSignals> {
-    return this.lastSignals;
+  /** The scan of a context, if it was ever scanned in this session. */
+  forContext(context: string): ContextScan | undefined {
+    return this.scans.get(context);
   }
 
   /**
-   * The usage behind the last scan's recommendations, for charts (the details panel's UsageHistorySource):
-   * loaded on first use and kept with the scan. Keys without a scan row are left out.
+   * The context whose last complete scan holds a recommendation id (the editor's first). Ids start with
+   * their context, but context names may hold "/", so the scans are asked rather than the id parsed.
    */
-  async history(keys: string[]): Promise<ContainerUsageHistory[]> {
-    const source = this.lastSource;
-    const result = this.lastResult;
-    if (!source || !result) return [];
-    const missing = keys.filter((key) => !this.histories.has(key));
-    if (missing.length > 0) {
-      const loaded = await loadScanHistory(source.target, source.client, result, missing, {
-        time: source.time,
-        observed: this.lastObserved,
-      });
-      // A scan that finished meanwhile has its own window: these belong to the old one, not its cache.
-      if (this.lastSource !== source) return loaded;
-      for (const h of loaded) this.histories.set(h.key, h);
-    }
-    return keys.flatMap((key) => (this.histories.has(key) ? [this.histories.get(key)!] : []));
+  contextOf(id: string): string | undefined {
+    const current = this.current();
+    if (current?.holds(id)) return current.context;
+    for (const scan of this.scans.values()) if (scan.holds(id)) return scan.context;
+    return undefined;
+  }
+
+  private current(): ContextScan | undefined {
+    const context = this.currentContext();
+    return context === undefined ? undefined : this.scans.get(context);
+  }
+
+  snapshot(): RecommendationSnapshot | undefined {
+    return this.current()?.snapshot();
+  }
+
+  result(): ScanResult | undefined {
+    return this.current()?.result();
+  }
+
+  observed(): Map<string, ObservedUsage> {
+    return this.current()?.observed() ?? new Map();
+  }
+
+  signals(): Map<string, RiskSignals> {
+    return this.current()?.signals() ?? new Map();
   }
 
   state(): RecommendationState {
-    return this.current;
+    if (!this.kube.identity()) return 'no-kubeconfig';
+    return this.current()?.state() ?? 'empty';
   }
 
-  /** Scans with a cancellable progress notification; a cancelled or superseded scan is discarded. */
+  /** Every complete scan's recommendations, across contexts (the filter's choices, the view's badge). */
+  allItems(): RecommendationItem[] {
+    return [...this.scans.values()].flatMap((scan) => scan.snapshot()?.items ?? []);
+  }
+
+  contexts(): ContextRecommendations[] {
+    const current = this.currentContext();
+    const names = this.kube.contexts();
+    const ordered = [
+      ...(current !== undefined && names.includes(current) ? [current] : []),
+      ...names.filter((name) => name !== current).sort((a, b) => a.localeCompare(b)),
+    ];
+    return ordered.map((context) => {
+      const scan = this.scans.get(context);
+      const isCurrent = context === current;
+      return scan
+        ? scan.view(isCurrent)
+        : { context, current: isCurrent, state: 'empty', attempted: false, snapshot: undefined };
+    });
+  }
+
+  /**
+   * The usage behind a scan's recommendations, for the details panel's charts: `context` names the scan
+   * (the tree row's).
+   */
+  history(keys: string[], context: string): Promise<ContainerUsageHistory[]> {
+    const scan = this.scans.get(context);
+    return scan ? scan.history(keys) : Promise.resolve([]);
+  }
+
+  /** Scans the editor's context ("krr-mcp: Scan Cluster", and after every apply). */
   async scan(): Promise<void> {
-    const settings = readSettings(vscode.workspace.getConfiguration('krrMcp'));
-    if (!settings.ok) {
-      void vscode.window.showErrorMessage(`krr-mcp settings: ${settings.error}`);
+    const context = this.currentContext();
+    if (context === undefined) {
+      // No usable kubeconfig: say why, in the order a scan would find out (settings first).
+      const settings = readSettings(vscode.workspace.getConfiguration('krrMcp'));
+      const message = settings.ok ? this.whyNoContext() : `krr-mcp settings: ${settings.error}`;
+      this.log.error(message);
+      void vscode.window.showErrorMessage(settings.ok ? `krr-mcp: ${message}` : message);
+      this.fire();
       return;
     }
-    const run = ++this.generation;
-    // Cancel stops this scan's Prometheus requests. A newer scan only supersedes it (its client may still
-    // serve the charts of the results on screen until the newer one lands).
-    const abort = new AbortController();
-    this.setState('scanning');
-    await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'krr-mcp: scanning', cancellable: true },
-      async (progress, token) => {
-        token.onCancellationRequested(() => {
-          // The requests stop too: a cancelled scan must not keep a large Prometheus busy.
-          abort.abort();
-          if (run === this.generation) {
-            this.generation++;
-            this.log.info('Scan cancelled');
-            this.setState(this.last ? 'ready' : 'empty');
-          }
-        });
-        try {
-          const target = this.kube.target();
-          const connection = await this.connection(settings.value, target);
-          if (!connection) {
-            this.setState('no-prometheus');
-            return;
-          }
-          this.log.info(`Scanning ${target.identity.context} (${target.identity.server})`);
-          const client = new PrometheusClient({ ...connection, signal: abort.signal });
-          const scannedAt = Math.floor(Date.now() / 1000);
-          const { result, statistics, observed } = await scanCluster(target, client, {
-            time: scannedAt,
-            strategy: parseStrategyConfig(settings.value.strategy, {}),
-            minimums: { cpu_min_value: 10, memory_min_value: 100 },
-            namespaces: settings.value.namespaces,
-            kinds: [],
-            onProgress: (p) => progress.report({ message: `${p.phase} ${p.done}/${p.total}` }),
-          });
-          if (run !== this.generation) return;
-          this.log.info(
-            `Scanned ${statistics.workloads} workloads with ${statistics.queries} Prometheus queries`,
-          );
-          const context = target.identity.context;
-          const prices = pricesOf(settings.value);
-          this.lastResult = result;
-          this.lastObserved = observed;
-          this.lastSignals = new Map();
-          this.lastSource = { target, client, time: scannedAt };
-          this.histories = new Map();
-          this.last = {
-            context,
-            server: target.identity.server,
-            scannedAt: new Date(),
-            items: result.scans.map((s) => toRecommendationItem(context, s, prices)).sort(byImpact),
-          };
-          this.setState(this.last.items.length > 0 ? 'ready' : 'empty');
-          // The tree shows the recommendations at once; the at-risk marks follow a moment later.
-          void this.loadSignals(run, target, client, result, scannedAt);
-        } catch (error) {
-          if (run !== this.generation) return;
-          const message = explainError(error, SETTING_PARAMETER_NAMES);
-          this.log.error(message);
-          this.setState(error instanceof KubeConfigError ? 'no-kubeconfig' : 'error');
-          void vscode.window.showErrorMessage(`krr-mcp: ${message}`);
-        }
-      },
-    );
+    await this.scanOf(context).scan();
   }
 
-  private async loadSignals(
-    run: number,
-    target: KubeTarget,
-    client: PrometheusClient,
-    result: ScanResult,
-    time: number,
-  ): Promise<void> {
-    const started = Date.now();
-    const before = client.queryCount;
+  private whyNoContext(): string {
     try {
-      const { signals, problems } = await loadScanSignals(target, client, result.scans, {
-        time,
-        historyHours: historyHoursOf(result),
-      });
-      for (const problem of problems) this.log.warn(`Risk signals: ${problem}`);
-      if (run !== this.generation || !this.last) return;
-      this.log.info(
-        `Risk signals: ${atRiskSummary(signals)} (${client.queryCount - before} Prometheus queries, ${Date.now() - started} ms)`,
-      );
-      this.lastSignals = signals;
-      this.last = {
-        ...this.last,
-        items: this.last.items.map((item) => {
-          const found = signals.get(historyKey(item));
-          return found ? { ...item, risk_signals: riskSignalsView(found) } : item;
-        }),
-      };
-      this.changed.fire();
+      this.kube.target();
+      return 'the kubeconfig has no context to scan.';
     } catch (error) {
-      if (run === this.generation)
-        this.log.warn(`Risk signals could not be read: ${explainError(error, SETTING_PARAMETER_NAMES)}`);
+      return explainError(error, SETTING_PARAMETER_NAMES);
     }
   }
 
-  private async connection(
-    settings: ExtensionSettings,
-    target: ReturnType<EditorKubeContext['target']>,
-  ): Promise<PrometheusConnectionOptions | undefined> {
-    return prometheusConnection(settings, target, await this.prometheusToken(), (m) => this.log.info(m));
+  scanContext(context: string): void {
+    void this.scanOf(context).scan();
   }
 
-  private setState(state: RecommendationState): void {
-    this.current = state;
+  /** Awaitable form of `scanContext`, for the command. */
+  async scanNamed(context: string): Promise<void> {
+    if (!this.kube.contexts().includes(context)) {
+      void vscode.window.showErrorMessage(`krr-mcp: the kubeconfig has no context named ${context}.`);
+      return;
+    }
+    await this.scanOf(context).scan();
+  }
+
+  private scanOf(context: string): ContextScan {
+    let scan = this.scans.get(context);
+    if (!scan) {
+      scan = new ContextScan(context, {
+        kube: this.kube,
+        prometheusToken: this.prometheusToken,
+        log: this.log,
+        isCurrent: (name) => name === this.currentContext(),
+        changed: (streaming) => (streaming ? this.fireSoon() : this.fire()),
+      });
+      this.scans.set(context, scan);
+    }
+    return scan;
+  }
+
+  /**
+   * A context that left the kubeconfig, or that now points at another API server, is not the cluster its
+   * scan read: the scan goes (and stops, if it runs).
+   */
+  private forgetStaleScans(): void {
+    const names = new Set(this.kube.contexts());
+    for (const [context, scan] of this.scans) {
+      let server: string | undefined;
+      try {
+        server = names.has(context) ? this.kube.target(context).identity.server : undefined;
+      } catch {
+        server = undefined;
+      }
+      const scanned = scan.server();
+      if (server === undefined || (scanned !== undefined && scanned !== server)) {
+        scan.dispose();
+        this.scans.delete(context);
+        this.log.info(`Forgot the scan of ${context}: the kubeconfig no longer points it at that cluster`);
+      }
+    }
+  }
+
+  private fireSoon(): void {
+    this.streamTimer ??= setTimeout(() => this.fire(), STREAM_REFRESH_MS);
+  }
+
+  private fire(): void {
+    if (this.streamTimer) clearTimeout(this.streamTimer);
+    this.streamTimer = undefined;
     this.changed.fire();
   }
 
   dispose(): void {
+    if (this.streamTimer) clearTimeout(this.streamTimer);
+    for (const scan of this.scans.values()) scan.dispose();
+    this.subscription.dispose();
     this.changed.dispose();
   }
 }

@@ -32,6 +32,17 @@ export function recommendationId(context: string, scan: ResourceScan): string {
   return `${context}/${o.namespace}/${o.kind}/${o.name}/${o.container}`;
 }
 
+/**
+ * The context a recommendation id names. Context names may hold "/" (EKS ARNs do), Kubernetes names never,
+ * so the context is what comes before the item's own namespace/kind/name/container.
+ */
+export function contextOfItem(
+  item: Pick<RecommendationItem, 'id' | 'namespace' | 'kind' | 'name' | 'container'>,
+): string {
+  const suffix = `/${item.namespace}/${item.kind}/${item.name}/${item.container}`;
+  return item.id.endsWith(suffix) ? item.id.slice(0, -suffix.length) : '';
+}
+
 function cpu(value: RecommendationValue): Quantity {
   return value === null ? null : value === '?' ? '?' : formatCpuCores(value);
 }

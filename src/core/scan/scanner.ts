@@ -37,6 +37,11 @@ export interface ScanOptions {
   /** Extra fields for the JSON `config` block (the CLI's effective settings). */
   config?: Record<string, unknown>;
   onProgress?: (progress: ScanProgress) => void;
+  /**
+   * The rows of each batch as soon as it is read (unsorted; every row once): a view can show results while
+   * the scan runs. The result still holds every row, sorted.
+   */
+  onRows?: (rows: ResourceScan[]) => void;
 }
 
 export interface ScanProgress {
@@ -165,7 +170,8 @@ export async function scanCluster(
     ...(options.clusterLabel ? { clusterLabel: options.clusterLabel } : {}),
   };
   let loaded = 0;
-  const rowsFor = (w: Workload, history: Map<string, HistoryData> | undefined) => {
+  const rowsFor = (w: Workload, history: Map<string, HistoryData> | undefined): ResourceScan[] => {
+    const rows: ResourceScan[] = [];
     const key = workloadKey(w);
     const pods = discovery.byWorkload.get(key) ?? [];
     const hpa = hpas.get(hpaKey(w.namespace, w.kind, w.name)) ?? null;
@@ -182,7 +188,7 @@ export async function scanCluster(
         ...metricWarnings(data),
       ];
       observed.set(`${key}/${container.name}`, observedUsage(data, cpuPercentile));
-      scans.push(
+      rows.push(
         buildResourceScan(
           { cluster: kube.identity.context, workload: w, container, pods, hpa, warnings },
           output,
@@ -190,15 +196,20 @@ export async function scanCluster(
         ),
       );
     }
+    scans.push(...rows);
+    return rows;
   };
   await mapWithConcurrency(batches, concurrency, async (batch) => {
     // Each batch is reduced to rows as soon as it arrives, so raw samples never pile up.
     const history = await loadHistory(prometheus, batch, historyOptions);
-    for (const hw of batch.workloads) rowsFor(byKey.get(hw.key)!, history);
+    // Built before the optional call: `onRows?.(…)` would skip evaluating its argument without a listener.
+    const rows = batch.workloads.flatMap((hw) => rowsFor(byKey.get(hw.key)!, history));
+    options.onRows?.(rows);
     progress({ phase: 'loading', done: (loaded += batch.workloads.length), total: scanned.length });
   });
-  for (const w of scanned)
-    if ((discovery.byWorkload.get(workloadKey(w)) ?? []).length === 0) rowsFor(w, undefined);
+  const withoutPods = scanned.filter((w) => (discovery.byWorkload.get(workloadKey(w)) ?? []).length === 0);
+  const podlessRows = withoutPods.flatMap((w) => rowsFor(w, undefined));
+  if (podlessRows.length > 0) options.onRows?.(podlessRows);
   endPhase('usage');
 
   scans.sort(

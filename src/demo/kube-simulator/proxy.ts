@@ -45,6 +45,7 @@ export function forward(
   headers: IncomingHttpHeaders,
   body: Buffer,
   serviceName: string,
+  signal?: AbortSignal,
 ): Promise<ProxyResponse> {
   const base = new URL(upstream);
   const basePath = base.pathname.replace(/\/$/, '');
@@ -55,7 +56,7 @@ export function forward(
   }
   if (body.length > 0) outHeaders['content-length'] = String(body.length);
   return new Promise((resolve, reject) => {
-    const req = request(target, { method, headers: outHeaders }, (res) => {
+    const req = request(target, { method, headers: outHeaders, ...(signal ? { signal } : {}) }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
@@ -112,7 +113,22 @@ export async function proxyToService(
   const rawPath = url.pathname;
   const at = rawPath.indexOf(marker, rawPath.indexOf('/services/'));
   const rest = encodeURI(decodeURIComponent(rawPath.slice(at + marker.length).replace(/^\//, '')));
-  const answer = await forward(upstream, req.method ?? 'GET', rest, url.search, req.headers, body, ref.name);
+  // As the API server does, a caller that goes away cancels the upstream request: a cancelled scan must not
+  // keep the Prometheus behind the proxy busy.
+  const gone = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) gone.abort();
+  });
+  const answer = await forward(
+    upstream,
+    req.method ?? 'GET',
+    rest,
+    url.search,
+    req.headers,
+    body,
+    ref.name,
+    gone.signal,
+  );
   res.writeHead(answer.status, answer.headers);
   res.end(answer.body);
 }

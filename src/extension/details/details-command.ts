@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { RecommendationItem } from '../../core/recommend/recommendation-items.js';
+import { contextOfItem, type RecommendationItem } from '../../core/recommend/recommendation-items.js';
 import { DetailsPanel } from './details-panel.js';
 import { detailsView, historyKey, MAX_DETAILS_CONTAINERS } from './details-view.js';
 import type { UsageHistorySource } from './usage-history-source.js';
@@ -44,10 +44,15 @@ export function registerDetailsCommand(deps: DetailsCommandDependencies): vscode
     }
     const request = ++latest;
     const title = titleOf(items);
-    const keys = items.slice(0, MAX_DETAILS_CONTAINERS).map(historyKey);
-    panel.show(title, { type: 'loading', what: `Reading the usage of ${keys.length} container(s)…` });
     const notes: string[] = [];
-    const histories = await deps.history.history(keys).catch((error: unknown) => {
+    // Keys name a container within one cluster: charts come from one context's scan.
+    const context = contextOfItem(items[0]!);
+    const charted = items.filter((item) => contextOfItem(item) === context);
+    if (charted.length < items.length)
+      notes.push(`Charts are shown for ${context} only; select one context's rows to chart another's.`);
+    const keys = charted.slice(0, MAX_DETAILS_CONTAINERS).map(historyKey);
+    panel.show(title, { type: 'loading', what: `Reading the usage of ${keys.length} container(s)…` });
+    const histories = await deps.history.history(keys, context).catch((error: unknown) => {
       deps.log.warn(`Details: usage history unavailable: ${String(error)}`);
       notes.push(
         `The usage history could not be read: ${error instanceof Error ? error.message : String(error)}`,

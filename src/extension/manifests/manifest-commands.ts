@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { RecommendationItem } from '../../core/recommend/recommendation-items.js';
+import { contextOfItem, type RecommendationItem } from '../../core/recommend/recommendation-items.js';
 import type { ManifestWriter } from './manifest-writer.js';
 import type { ScanSource, WorkspaceManifests } from './workspace-manifests.js';
 import { logWriteDetails, writeSummary } from './write-report.js';
@@ -87,6 +87,15 @@ async function applyToManifests(
 ): Promise<void> {
   const rows = rowsOfSelection(node, selected) ?? (await pickRows(deps.scans));
   if (rows.length === 0) return;
+  // The workspace's manifests, CodeLenses and diagnostics follow the editor's context's scan.
+  const current = deps.scans.snapshot()?.context;
+  const other = rows.map(contextOfItem).find((context) => context !== current);
+  if (other !== undefined) {
+    void vscode.window.showInformationMessage(
+      `krr-mcp: workspace manifests follow the editor's context${current ? ` (${current})` : ''}. Select ${other} ("krr-mcp: Select Context") to write its recommendations.`,
+    );
+    return;
+  }
   const result = await deps.writer.write(
     rows.map((row) => row.id),
     { preview: true },

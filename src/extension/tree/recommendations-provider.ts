@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { ContextNode } from './nodes/context-node.js';
+import { ContextStatusNode } from './nodes/context-status-node.js';
 import type { TreeNode } from './nodes/tree-node.js';
 import type { RecommendationSource } from './recommendation-source.js';
 import { matchesFilter } from './tree-filter.js';
@@ -56,11 +57,18 @@ export class RecommendationsProvider implements vscode.TreeDataProvider<TreeNode
     this.changed.dispose();
   }
 
+  /**
+   * One root per kubeconfig context, once any has results; until then none, so that the welcome content
+   * for the editor's context's `krrMcp.state` shows instead.
+   */
   private roots(): TreeNode[] {
-    const snapshot = this.source.snapshot();
-    // No rows without results, so the welcome content for the current `krrMcp.state` shows instead.
-    if (!snapshot || snapshot.items.length === 0) return [];
-    const items = snapshot.items.filter((item) => matchesFilter(item, this.options.filter));
-    return [new ContextNode(snapshot, items, this.options)];
+    const entries = this.source.contexts();
+    if (!entries.some((e) => (e.snapshot?.items.length ?? 0) > 0)) return [];
+    const several = entries.length > 1;
+    return entries.map((entry) => {
+      if (!entry.snapshot) return new ContextStatusNode(entry, several, (c) => this.source.scanContext(c));
+      const items = entry.snapshot.items.filter((item) => matchesFilter(item, this.options.filter));
+      return new ContextNode(entry.snapshot, items, this.options, { current: entry.current, several });
+    });
   }
 }

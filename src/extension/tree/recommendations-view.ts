@@ -55,9 +55,9 @@ export class RecommendationsView implements vscode.Disposable {
     this.updateMessage();
   }
 
-  /** Counts the whole scan, not the filtered tree: the badge says how much there is to act on. */
+  /** Counts every context's rows, not the filtered tree: the badge says how much there is to act on. */
   private updateBadge(): void {
-    const actionable = this.source.snapshot()?.items.filter(isActionable).length ?? 0;
+    const actionable = this.shownItems().filter(isActionable).length;
     this.view.badge =
       actionable > 0
         ? {
@@ -69,8 +69,13 @@ export class RecommendationsView implements vscode.Disposable {
 
   /** A message hides the welcome content, so it shows only while there are results to filter. */
   private updateMessage(): void {
-    const hasResults = (this.source.snapshot()?.items.length ?? 0) > 0;
+    const hasResults = this.source.contexts().some((e) => (e.snapshot?.items.length ?? 0) > 0);
     this.view.message = hasResults ? describeFilter(this.provider.options.filter) : undefined;
+  }
+
+  /** What the tree shows, across contexts (a first scan's rows so far included: the badge grows with them). */
+  private shownItems() {
+    return this.source.contexts().flatMap((e) => e.snapshot?.items ?? []);
   }
 
   /** `krrMcp.filtered` toggles Filter / Clear Filter in the title bar; `krrMcp.sort` the sort toggle. */

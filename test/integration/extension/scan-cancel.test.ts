@@ -57,7 +57,7 @@ test('Cancel stops the Prometheus requests of the running scan; the view is as i
     const scanning = scans.scan();
     await until('the scan to reach Prometheus', () => requests > 0 && open.size > 0);
     assert.equal(scans.state(), 'scanning');
-    const progress = double.progress.find((p) => p.title === 'krr-mcp: scanning');
+    const progress = double.progress.find((p) => p.title === 'krr-mcp: scanning engine-test');
     assert.ok(progress, 'the scan shows a cancellable progress');
     progress.cancel();
     // Well within the request timeout (60 s): without the cancel reaching the requests they would hang on.

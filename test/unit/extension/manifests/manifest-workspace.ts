@@ -18,6 +18,7 @@ import {
   type ScanSource,
 } from '../../../../src/extension/manifests/workspace-manifests.js';
 import type {
+  ContextRecommendations,
   RecommendationSnapshot,
   RecommendationSource,
   RecommendationState,
@@ -145,6 +146,14 @@ export class FakeScans implements ScanSource, RecommendationSource {
   state(): RecommendationState {
     return this.rows ? 'ready' : 'empty';
   }
+
+  contexts(): ContextRecommendations[] {
+    return [
+      { context: CONTEXT, current: true, state: this.state(), attempted: true, snapshot: this.snapshot() },
+    ];
+  }
+
+  scanContext(): void {}
 }
 
 /** Rows for the fixture repository: one per kind of place a definition can live. */

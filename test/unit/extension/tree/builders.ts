@@ -1,6 +1,7 @@
 import type { Severity } from '../../../../src/core/recommend/model.js';
 import type { RecommendationItem } from '../../../../src/core/recommend/recommendation-items.js';
 import type {
+  ContextRecommendations,
   RecommendationSnapshot,
   RecommendationSource,
   RecommendationState,
@@ -79,6 +80,31 @@ export class FakeSource implements RecommendationSource {
 
   setState(state: RecommendationState): void {
     this.currentState = state;
+    this.emitter.fire();
+  }
+
+  /** Other kubeconfig contexts, after the editor's own (`CONTEXT`). */
+  others: ContextRecommendations[] = [];
+  /** Contexts the tree asked to scan. */
+  readonly scanned: string[] = [];
+
+  contexts(): ContextRecommendations[] {
+    const own: ContextRecommendations = {
+      context: CONTEXT,
+      current: true,
+      state: this.currentState,
+      attempted: this.current !== undefined,
+      snapshot: this.current,
+    };
+    return [own, ...this.others];
+  }
+
+  scanContext(context: string): void {
+    this.scanned.push(context);
+  }
+
+  /** Fires the change event, as the scan controller does when any context's scan moves on. */
+  fire(): void {
     this.emitter.fire();
   }
 
