@@ -8,11 +8,7 @@ import {
 import { queryHistory } from '../core/audit/history.js';
 import { buildChangePlan } from '../core/changes/plan-builder.js';
 import { changeRequestFromRecommendations } from '../core/changes/recommendations.js';
-import {
-  contextOfItem,
-  recommendationId,
-  type RecommendationItem,
-} from '../core/recommend/recommendation-items.js';
+import { recommendationId, type RecommendationItem } from '../core/recommend/recommendation-items.js';
 import type { EditorKubeContext } from './kube-context.js';
 import type { LazyAuthority } from './lazy-authority.js';
 import type { ObservedUsage } from '../core/scan/scanner.js';

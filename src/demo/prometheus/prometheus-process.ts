@@ -1,17 +1,18 @@
-// A real Prometheus (Debian's 2.42) on loopback, loaded with a backfilled history, for integration tests.
+// A real Prometheus (Debian's 2.42) on loopback, loaded with a generated history, for integration tests.
 //
-// Backfill first, start second: blocks added to a running Prometheus only show up after its 60 s reload
-// (tsdb-cache.ts builds and caches the backfilled history).
+// Blocks first, start second: blocks added to a running Prometheus only show up after its 60 s reload
+// (tsdb-cache.ts writes and caches a fixture's blocks; an OpenMetrics file is backfilled with promtool).
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { FixtureCluster } from '../cluster-model.js';
 import { installExitHook, running, sleep, terminate, workDirs } from './child-processes.js';
-import type { GeneratedCounts } from './openmetrics-generator.js';
+import { listBlocks } from './promtool-tsdb.js';
+import type { GeneratedCounts } from './series-sink.js';
 import { backfill, copyCachedTsdb, countOpenMetrics, type BackfillOptions } from './tsdb-cache.js';
 
 export type { BackfillProgress } from './tsdb-cache.js';
@@ -21,15 +22,21 @@ export interface RunningPrometheus {
   pid: number;
   dataDir: string;
   generated: GeneratedCounts;
+  /** From starting the process to its /-/ready answering (of the attempt that got its port). */
+  readyAfterMs: number;
   stop(): Promise<void>;
 }
 
 /**
  * What the Prometheus holds: one cluster's history, several clusters' (a shared Prometheus: each cluster's
- * series carry its `prometheusLabels`, and their blocks sit side by side), or a given OpenMetrics file.
+ * series carry its `prometheusLabels`, and their blocks sit side by side), a given OpenMetrics file, or a copy
+ * of a TSDB directory built beforehand (its blocks' counts from promtool).
  */
 export type PrometheusSource =
-  { cluster: FixtureCluster } | { clusters: FixtureCluster[] } | { openMetricsFile: string };
+  | { cluster: FixtureCluster }
+  | { clusters: FixtureCluster[] }
+  | { openMetricsFile: string }
+  | { tsdbDir: string };
 
 export interface StartOptions extends BackfillOptions {
   logLevel?: string;
@@ -58,25 +65,21 @@ export async function startPrometheus(
   };
   try {
     const dataDir = join(workDir, 'data');
-    const generated =
-      'cluster' in source
-        ? await copyCachedTsdb(source.cluster, dataDir, more)
-        : 'clusters' in source
-          ? await copyCachedTsdbs(source.clusters, dataDir, more)
-          : await backfill(
-              dataDir,
-              source.openMetricsFile,
-              await countOpenMetrics(source.openMetricsFile),
-              more,
-            );
+    const generated = await loadSource(source, dataDir, more);
     const configFile = join(workDir, 'prometheus.yml');
     await writeFile(configFile, CONFIG);
-    const { child, url } = await launch({ workDir, dataDir, configFile, logLevel: more.logLevel ?? 'warn' });
+    const { child, url, readyAfterMs } = await launch({
+      workDir,
+      dataDir,
+      configFile,
+      logLevel: more.logLevel ?? 'warn',
+    });
     return {
       url,
       pid: child.pid!,
       dataDir,
       generated,
+      readyAfterMs,
       stop: async () => {
         await terminate(child);
         await removeWorkDir();
@@ -86,6 +89,26 @@ export async function startPrometheus(
     await removeWorkDir();
     throw error;
   }
+}
+
+async function loadSource(
+  source: PrometheusSource,
+  dataDir: string,
+  options: StartOptions,
+): Promise<GeneratedCounts> {
+  if ('cluster' in source) return copyCachedTsdb(source.cluster, dataDir, options);
+  if ('clusters' in source) return copyCachedTsdbs(source.clusters, dataDir, options);
+  if ('tsdbDir' in source) {
+    // A copy: Prometheus writes its WAL and compacts blocks in its data dir.
+    await cp(source.tsdbDir, dataDir, { recursive: true });
+    const blocks = await listBlocks(dataDir, options.signal);
+    return blocks.reduce((sum, b) => ({ series: sum.series + b.series, samples: sum.samples + b.samples }), {
+      series: 0,
+      samples: 0,
+    });
+  }
+  const file = source.openMetricsFile;
+  return backfill(dataDir, file, await countOpenMetrics(file), options);
 }
 
 /** Every cluster's blocks in one data dir; Prometheus reads overlapping blocks side by side. */
@@ -121,14 +144,17 @@ interface LaunchOptions {
   logLevel: string;
 }
 
-async function launch(options: LaunchOptions): Promise<{ child: ChildProcess; url: string }> {
+async function launch(
+  options: LaunchOptions,
+): Promise<{ child: ChildProcess; url: string; readyAfterMs: number }> {
   const logFile = join(options.workDir, 'prometheus.log');
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
+    const spawned = performance.now();
     const child = spawnPrometheus(options, port, logFile);
     const outcome = await waitUntilReady(child, url);
-    if (outcome === 'ready') return { child, url };
+    if (outcome === 'ready') return { child, url, readyAfterMs: performance.now() - spawned };
     await terminate(child);
     const log = await readFile(logFile, 'utf8').catch(() => '');
     // Another process can take the port between freePort() and Prometheus binding it.

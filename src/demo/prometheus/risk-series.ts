@@ -3,13 +3,13 @@
 // counter and throttling per container, every HPA), so that clusters without them keep their history.
 
 import type { FixtureCluster, UsageProfile } from '../cluster-model.js';
-import type { OpenMetricsWriter } from './openmetrics-writer.js';
+import type { HistoryEmitter } from './history-emitter.js';
 import { allPods, cadvisorSeries, ksmPodLabels, ksmSeries, kubeStateWorkloads } from './scrape-labels.js';
 
 /** The kernel's default CFS period is 100 ms: ten periods a second while the container runs. */
 const CFS_PERIODS_PER_SECOND = 10;
 
-export function* writeThrottling(out: OpenMetricsWriter, cluster: FixtureCluster): Generator<void> {
+export function* writeThrottling(out: HistoryEmitter, cluster: FixtureCluster): Generator<void> {
   const throttled = [...allPods(cluster)].filter(({ pod }) => pod.throttledShare !== undefined);
   if (throttled.length === 0) return;
   out.family('container_cpu_cfs_periods', 'counter', 'Number of elapsed enforcement period intervals.');
@@ -45,7 +45,7 @@ export function* writeThrottling(out: OpenMetricsWriter, cluster: FixtureCluster
   }
 }
 
-export function* writeKubeStateRiskSeries(out: OpenMetricsWriter, cluster: FixtureCluster): Generator<void> {
+export function* writeKubeStateRiskSeries(out: HistoryEmitter, cluster: FixtureCluster): Generator<void> {
   const pods = [...allPods({ workloads: kubeStateWorkloads(cluster) })].filter(
     ({ pod }) => pod.restartsAtSecond !== undefined,
   );

@@ -2,7 +2,7 @@
 // over every pod of a cluster.
 
 import { fixtureUid, type FixtureCluster, type FixturePod, type FixtureWorkload } from '../cluster-model.js';
-import { series, type Labels } from './openmetrics-writer.js';
+import type { Labels, SeriesId } from './series-sink.js';
 
 export const CADVISOR = { job: 'kubelet', metrics_path: '/metrics/cadvisor' };
 export const KSM = { job: 'kube-state-metrics', instance: 'ksm:8080' };
@@ -23,7 +23,7 @@ export function cadvisorSeries(
   workload: FixtureWorkload,
   pod: FixturePod,
   container: string,
-): string {
+): SeriesId {
   return series(name, {
     namespace: workload.namespace,
     pod: pod.name,
@@ -33,8 +33,12 @@ export function cadvisorSeries(
   });
 }
 
-export function ksmSeries(name: string, labels: Labels): string {
+export function ksmSeries(name: string, labels: Labels): SeriesId {
   return series(name, { ...labels, ...KSM });
+}
+
+export function series(name: string, labels: Labels): SeriesId {
+  return { name, labels };
 }
 
 /** The labels kube-state-metrics puts on every pod series. */

@@ -1,5 +1,7 @@
-// Backfilled histories, cached per fixture: writing the OpenMetrics text and running promtool is the slow step
-// (tens of seconds for the demo's 14 days), and many tests and every demo start in the same hour share one.
+// Fixture histories as TSDB blocks, cached per fixture: generating them is the slow step (seconds for the demo's
+// 14 days, minutes for 10,000 workloads), and many tests and every demo start in the same hour share one. The
+// blocks are written directly (tsdb-blocks/); promtool only checks them. Hand-written OpenMetrics files are still
+// backfilled with promtool (backfill()).
 
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
@@ -9,9 +11,14 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { FixtureCluster } from '../cluster-model.js';
 import { run, workDirs } from './child-processes.js';
-import { writeOpenMetrics, type GeneratedCounts } from './openmetrics-generator.js';
+import { listBlocks } from './promtool-tsdb.js';
+import type { GeneratedCounts } from './series-sink.js';
+import { verifyTsdbBlocks, writeTsdbBlocks } from './tsdb-blocks/fixture-blocks.js';
 
-/** What a first start is doing: writing the history (measurable), then promtool turning it into blocks. */
+/**
+ * What a first start is doing: writing the history (measurable). Backfilling (promtool turning OpenMetrics text
+ * into blocks, which reports nothing until it is done) only happens for an OpenMetrics file.
+ */
 export type BackfillProgress =
   | { phase: 'generating'; samples: number; totalSamples: number }
   | { phase: 'backfilling'; samples: number; elapsedMs: number };
@@ -32,8 +39,8 @@ const BACKFILL_TICK_MS = 1000;
  * (65.8 M) 244 s with 168h (3 blocks), 185 s with 1458h (2). 13122h (1.5 years) almost never splits a history.
  */
 const MAX_BLOCK_DURATION = '13122h';
-/** Bump when the generator's output changes, so that stale cached TSDBs are not reused. */
-const GENERATOR_VERSION = 3;
+/** Bump when the generator's or the block writer's output changes, so that stale cached TSDBs are not reused. */
+const GENERATOR_VERSION = 4;
 const CACHE_UNUSED_MS = 24 * 3600 * 1000;
 
 export async function copyCachedTsdb(
@@ -42,9 +49,7 @@ export async function copyCachedTsdb(
   options: BackfillOptions,
 ): Promise<GeneratedCounts> {
   const cacheRoot = join(tmpdir(), 'krr-mcp-tsdb-cache');
-  const key = createHash('sha256').update(
-    `${GENERATOR_VERSION}:${MAX_BLOCK_DURATION}:${JSON.stringify(cluster)}`,
-  );
+  const key = createHash('sha256').update(`${GENERATOR_VERSION}:${JSON.stringify(cluster)}`);
   const cacheDir = join(cacheRoot, key.digest('hex').slice(0, 32));
   if (!existsSync(join(cacheDir, 'generated.json'))) {
     await pruneCache(cacheRoot);
@@ -83,17 +88,17 @@ async function buildCache(
 ): Promise<void> {
   await mkdir(cacheRoot, { recursive: true });
   const buildDir = await mkdtemp(join(cacheRoot, '.build-'));
-  // Also removed by the exit hook: an interrupted build must not leave gigabytes of OpenMetrics behind.
+  // Also removed by the exit hook: an interrupted build must not leave gigabytes of blocks behind.
   workDirs.add(buildDir);
   try {
-    const openMetricsFile = join(buildDir, 'history.om');
-    const generated = await writeOpenMetrics(cluster, openMetricsFile, {
+    const tsdbDir = join(buildDir, 'tsdb');
+    await mkdir(tsdbDir);
+    const written = await writeTsdbBlocks(cluster, tsdbDir, {
       ...(options.signal ? { signal: options.signal } : {}),
       onProgress: (p) => options.onProgress?.({ phase: 'generating', ...p }),
     });
-    await backfill(join(buildDir, 'tsdb'), openMetricsFile, generated, options);
-    await rm(openMetricsFile, { force: true });
-    await writeFile(join(buildDir, 'generated.json'), JSON.stringify(generated));
+    await verifyTsdbBlocks(tsdbDir, written, options.signal);
+    await writeFile(join(buildDir, 'generated.json'), JSON.stringify(written.generated));
     await rename(buildDir, cacheDir).catch((error: NodeJS.ErrnoException) => {
       // Another process built the same cache first; theirs is as good as ours.
       if (!existsSync(join(cacheDir, 'generated.json'))) throw error;
@@ -111,6 +116,10 @@ export async function backfill(
   options: BackfillOptions = {},
 ): Promise<GeneratedCounts> {
   await mkdir(tsdbDir, { recursive: true });
+  // Blocks already there (another history backfilled into the same directory) are not this backfill's.
+  const before = new Set(
+    (await readdir(tsdbDir)).filter((name) => existsSync(join(tsdbDir, name, 'meta.json'))),
+  );
   // promtool says nothing until it is done; the person waiting sees the time it has taken so far.
   const started = Date.now();
   const tick = () =>
@@ -139,7 +148,8 @@ export async function backfill(
     clearInterval(ticker);
   }
   // promtool drops out-of-order and duplicate samples silently and still exits 0.
-  const stored = await storedSamples(tsdbDir);
+  const added = (await listBlocks(tsdbDir)).filter((block) => !before.has(block.ulid));
+  const stored = added.reduce((sum, block) => sum + block.samples, 0);
   if (stored !== expected.samples) {
     throw new Error(
       `promtool stored ${stored} samples but ${expected.samples} were generated: ` +
@@ -147,21 +157,6 @@ export async function backfill(
     );
   }
   return expected;
-}
-
-async function storedSamples(tsdbDir: string): Promise<number> {
-  const listing = await run('promtool', ['tsdb', 'list', tsdbDir]);
-  const [header, ...rows] = listing.trim().split('\n');
-  // A space-aligned table; header names contain single spaces, values none.
-  const column = (header ?? '')
-    .trim()
-    .split(/\s{2,}/)
-    .indexOf('NUM SAMPLES');
-  const counts = rows.map((row) => Number(row.trim().split(/\s+/)[column]));
-  if (column < 0 || counts.some((count) => !Number.isInteger(count))) {
-    throw new Error(`unexpected promtool tsdb list output:\n${listing}`);
-  }
-  return counts.reduce((sum, count) => sum + count, 0);
 }
 
 /** For a hand-written file: samples are the non-comment lines, series the changes of the text before the value. */

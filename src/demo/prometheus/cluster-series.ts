@@ -1,9 +1,8 @@
-// Turns a FixtureCluster into the series cAdvisor and kube-state-metrics would have scraped, as OpenMetrics text
-// for promtool (openmetrics-writer.ts does the writing). Each family's series are kept together, as a scrape would.
+// The series cAdvisor and kube-state-metrics would have scraped from a FixtureCluster, family by family (each
+// family's series together, as a scrape keeps them), for either sink: OpenMetrics text or TSDB blocks.
 
-import { open } from 'node:fs/promises';
 import type { FixtureCluster, FixturePod, FixtureWorkload, UsageProfile } from '../cluster-model.js';
-import { OpenMetricsWriter, series, type GeneratedCounts } from './openmetrics-writer.js';
+import type { HistoryEmitter } from './history-emitter.js';
 import { parseQuantity } from './quantity.js';
 import { writeKubeStateRiskSeries, writeThrottling } from './risk-series.js';
 import {
@@ -13,9 +12,9 @@ import {
   ksmPodLabels,
   ksmSeries,
   kubeStateWorkloads,
+  series,
 } from './scrape-labels.js';
-
-export type { GeneratedCounts } from './openmetrics-writer.js';
+import type { SeriesId } from './series-sink.js';
 
 /** cAdvisor reports the pause container as container="POD": tiny usage that our queries must leave out. */
 const PAUSE_CPU_CORES = 0.001;
@@ -25,58 +24,11 @@ const NODE_MEMORY_BYTES = 16 * 1024 ** 3;
 
 const PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'] as const;
 
-export interface GenerationProgress {
-  samples: number;
-  totalSamples: number;
-}
-
-export interface GenerationOptions {
-  /** Called a few times a second while the file is written. */
-  onProgress?: (progress: GenerationProgress) => void;
-  /** Stops the generation (it rejects with the signal's reason); the caller removes the file. */
-  signal?: AbortSignal;
-}
-
-/** How often the generation gives the event loop a turn: Ctrl-C and progress are never further away. */
-const YIELD_EVERY_MS = 50;
-
 /**
- * Writes the cluster's history. Tens of millions of lines take seconds: the work is cut into series (the
- * writers below are generators that yield after each one), and the event loop gets a turn every 50 ms, so
- * that a signal stops it at once and progress is reported as it goes.
+ * Every series of the cluster's history, one at a time: the generator yields after each, so that its caller can
+ * give the event loop a turn (and a block writer can finish a full block) between series.
  */
-export async function writeOpenMetrics(
-  cluster: FixtureCluster,
-  outPath: string,
-  options: GenerationOptions = {},
-): Promise<GeneratedCounts> {
-  const planned = countOpenMetrics(cluster);
-  const file = await open(outPath, 'w');
-  try {
-    const out = new OpenMetricsWriter(file.fd, cluster);
-    let turn = performance.now();
-    for (const _ of allSeries(out, cluster)) {
-      if (performance.now() - turn < YIELD_EVERY_MS) continue;
-      await new Promise((resolve) => setImmediate(resolve));
-      options.signal?.throwIfAborted();
-      options.onProgress?.({ samples: out.samples, totalSamples: planned.samples });
-      turn = performance.now();
-    }
-    out.end();
-    return { series: out.series, samples: out.samples };
-  } finally {
-    await file.close();
-  }
-}
-
-/** The series and samples the cluster's history holds, without writing them (for progress). */
-export function countOpenMetrics(cluster: FixtureCluster): GeneratedCounts {
-  const out = new OpenMetricsWriter(undefined, cluster);
-  for (const _ of allSeries(out, cluster));
-  return { series: out.series, samples: out.samples };
-}
-
-function* allSeries(out: OpenMetricsWriter, cluster: FixtureCluster): Generator<void> {
+export function* allSeries(out: HistoryEmitter, cluster: FixtureCluster): Generator<void> {
   yield* writeCadvisor(out, cluster);
   yield* writeThrottling(out, cluster);
   yield* writeMachine(out, cluster);
@@ -92,7 +44,7 @@ function* allSeries(out: OpenMetricsWriter, cluster: FixtureCluster): Generator<
   );
 }
 
-function* writeCadvisor(out: OpenMetricsWriter, cluster: FixtureCluster): Generator<void> {
+function* writeCadvisor(out: HistoryEmitter, cluster: FixtureCluster): Generator<void> {
   out.family('container_cpu_usage_seconds', 'counter', 'Cumulative cpu time consumed in seconds.');
   for (const { workload, pod } of allPods(cluster)) {
     const span = out.podSpan(pod);
@@ -143,7 +95,7 @@ function duplicateSeries(
   pod: FixturePod,
   container: string,
   id: string,
-): string {
+): SeriesId {
   return series(name, {
     namespace: workload.namespace,
     pod: pod.name,
@@ -187,7 +139,7 @@ function sumProfiles(profiles: UsageProfile[]): UsageProfile {
   });
 }
 
-function* writeMachine(out: OpenMetricsWriter, cluster: FixtureCluster): Generator<void> {
+function* writeMachine(out: HistoryEmitter, cluster: FixtureCluster): Generator<void> {
   const nodes = [...new Set([...allPods(cluster)].map(({ pod }) => pod.node))].sort();
   out.family('machine_cpu_cores', 'gauge', 'Number of logical CPU cores.');
   for (const node of nodes) {
@@ -209,7 +161,7 @@ function* writeMachine(out: OpenMetricsWriter, cluster: FixtureCluster): Generat
   }
 }
 
-function* writeKubeStateMetrics(out: OpenMetricsWriter, cluster: FixtureCluster): Generator<void> {
+function* writeKubeStateMetrics(out: HistoryEmitter, cluster: FixtureCluster): Generator<void> {
   const workloads = kubeStateWorkloads(cluster);
   const pods = [...allPods({ workloads })];
   const podLabels = ksmPodLabels;
