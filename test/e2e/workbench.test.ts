@@ -21,13 +21,16 @@ test('the command palette offers "krr-mcp: Scan Cluster"', async () => {
   await paletteRow(page, '>krr-mcp:', 'krr-mcp: Scan Cluster');
   const rows = await quickPickRows(page);
   await screenshot(page, 'palette-krr-mcp');
-  for (const title of ['Scan Cluster', 'Select Context', 'Configure Prometheus', 'Verify Audit Log']) {
-    assert.ok(
-      rows.some((r) => r.includes(`krr-mcp: ${title}`)),
-      `"krr-mcp: ${title}" missing from ${JSON.stringify(rows)}`,
-    );
-  }
+  assert.ok(
+    rows.some((r) => r.includes('krr-mcp: Scan Cluster')),
+    JSON.stringify(rows),
+  );
   await page.keyboard.press('Escape');
+  // The palette only renders the rows that fit: each of the others is typed in (paletteRow fails without it).
+  for (const title of ['Scan Context…', 'Select Context', 'Configure Prometheus', 'Verify Audit Log']) {
+    await paletteRow(page, `>krr-mcp: ${title}`, `krr-mcp: ${title}`);
+    await page.keyboard.press('Escape');
+  }
 });
 
 test('"MCP: List Servers" lists the server of our provider, "krr-mcp"', async () => {

@@ -95,10 +95,22 @@ export async function expandAll(page: Page, level: number): Promise<void> {
     const collapsed = (await treeRows(page)).find((r) => r.level === level && r.expanded === false);
     if (!collapsed) return;
     const label = collapsed.name.split(' ')[0]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    await treeRow(page, new RegExp(`^${label}`)).click();
-    await eventually(`${collapsed.name} to expand`, async () =>
-      (await treeRows(page)).some((r) => r.name === collapsed.name && r.expanded) ? true : undefined,
-    );
+    const row = treeRow(page, new RegExp(`^${label}`));
+    const expanded = async () =>
+      (await treeRows(page)).some((r) => r.name === collapsed.name && r.expanded) ? true : undefined;
+    await row.click();
+    // A refresh of the tree (risk signals arriving, a scan's rows) can swallow the click. Right arrow then
+    // expands the focused row, and unlike a second click never collapses one that did open.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await eventually(`${collapsed.name} to expand`, expanded, attempt < 6 ? 5_000 : 30_000);
+        break;
+      } catch (error) {
+        if (attempt >= 6) throw error;
+        // The click focused the row in the tree, which keeps the keyboard focus.
+        await page.keyboard.press('ArrowRight');
+      }
+    }
   }
 }
 
