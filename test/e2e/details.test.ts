@@ -72,9 +72,21 @@ describe('the Recommendation Details panel', () => {
   });
 
   test('a workload row opens the same panel for all its containers', async () => {
+    // The panel is reused: mark what it shows now, so that the test reads the workload's view, not the
+    // container's from the test before (every view replaces #details' children).
+    const before = await findFrameWith(page, '.details-container', 30_000);
+    await before.evaluate(
+      "document.getElementById('details').append(Object.assign(document.createElement('i'), { id: 'shown-before' }))",
+    );
     await contextMenu(treeRow(page, /^log-agent/), 'Show Recommendation Details');
     const frame = await findFrameWith(page, '.details-container', 30_000);
-    assert.equal(await frame.locator('.details-container').count(), 1, 'the log agent has one container');
+    const containers = await eventually("the workload's view", async () =>
+      (await frame.locator('#shown-before').count()) === 0 &&
+      (await frame.locator('.details-container').count()) > 0
+        ? frame.locator('.details-container').count()
+        : undefined,
+    );
+    assert.equal(containers, 1, 'the log agent has one container');
     assert.deepEqual(await frame.evaluate('window.krrCspViolations'), []);
   });
 });
