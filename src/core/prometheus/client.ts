@@ -41,6 +41,10 @@ const responseSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('error'), errorType: z.string().optional(), error: z.string().optional() }),
 ]);
 type QueryData = Extract<z.infer<typeof responseSchema>, { status: 'success' }>['data'];
+const seriesResponseSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('success'), data: z.array(z.unknown()) }),
+  z.object({ status: z.literal('error'), errorType: z.string().optional(), error: z.string().optional() }),
+]);
 
 /** Prometheus returns numbers as strings; "NaN", "+Inf" and "-Inf" are valid values. */
 export function parsePromNumber(text: string): number {
@@ -145,6 +149,32 @@ export class PrometheusClient {
     return concatenateChunks(results);
   }
 
+  /**
+   * The label sets of every series matching one of the selectors that has data between `start` and `end`
+   * (`/api/v1/series`): answered from the series index, without reading samples. Prometheus keeps a series
+   * when one of its chunks overlaps the range (Thanos and VictoriaMetrics decide by block or by day), so the
+   * answer may hold series whose samples all lie outside the range, never fewer than those with one inside.
+   */
+  async seriesLabels(
+    selectors: readonly string[],
+    start: number,
+    end: number,
+  ): Promise<Array<Record<string, string>>> {
+    const form = new URLSearchParams({ start: String(start), end: String(end) });
+    for (const selector of selectors) form.append('match[]', selector);
+    const path = '/api/v1/series';
+    const parsed = seriesResponseSchema.safeParse(await this.request('POST', path, form.toString()));
+    const described = `series ${selectors.join(', ').slice(0, 200)}`;
+    if (!parsed.success) {
+      throw new PrometheusError(
+        'bad-response',
+        `${this.displayUrl}${path} answered JSON that is not a Prometheus API response. Is this URL a Prometheus-compatible API?`,
+      );
+    }
+    if (parsed.data.status === 'error') throw this.rejected(parsed.data);
+    return parsed.data.data.map((labels) => this.labels(labels, described));
+  }
+
   /** GET /api/v1/status/buildinfo (Prometheus ≥ 2.14; Thanos and VictoriaMetrics answer it too). */
   async buildInfo(): Promise<{ version?: string }> {
     const body = await this.request('GET', '/api/v1/status/buildinfo');
@@ -171,13 +201,15 @@ export class PrometheusClient {
         `${this.displayUrl}${path} answered JSON that is not a Prometheus API response. Is this URL a Prometheus-compatible API?`,
       );
     }
-    if (parsed.data.status === 'error') {
-      throw new PrometheusError(
-        'query',
-        `Prometheus rejected a query (${parsed.data.errorType ?? 'error'}): ${parsed.data.error ?? 'no message'}`,
-      );
-    }
+    if (parsed.data.status === 'error') throw this.rejected(parsed.data);
     return parsed.data.data;
+  }
+
+  private rejected(answer: { errorType?: string | undefined; error?: string | undefined }): PrometheusError {
+    return new PrometheusError(
+      'query',
+      `Prometheus rejected a query (${answer.errorType ?? 'error'}): ${answer.error ?? 'no message'}`,
+    );
   }
 
   private items(result: unknown, query: string): Array<Record<string, unknown>> {

@@ -1,6 +1,7 @@
 import type { HistoryData, LoaderName } from '../recommend/history.js';
 import type { PodData } from '../recommend/model.js';
 import type { PrometheusClient, Series } from './client.js';
+import { PrometheusError, type PrometheusErrorKind } from './errors.js';
 import {
   clusterMatcher,
   durationSeconds,
@@ -12,6 +13,7 @@ import {
   stepSeconds,
   type ClusterLabel,
 } from './promql.js';
+import type { QuerySlots } from './query-slots.js';
 import { usageQuery, type UsageQueryParams } from './usage-queries.js';
 
 /** A workload whose history is loaded: its pods (current and deleted) and the containers to report. */
@@ -37,6 +39,8 @@ export interface HistoryOptions {
   cpuPercentile?: number;
   loaders: LoaderName[];
   clusterLabel?: ClusterLabel;
+  /** Shared by every batch of a scan: bounds the queries in flight (none when absent). */
+  slots?: QuerySlots;
 }
 
 export function containerKey(workloadKey: string, container: string): string {
@@ -54,15 +58,16 @@ const READ_MARGIN_SECONDS = 600;
  * Speed without changing a single value: krr wraps every usage query in `max(…) by (container, pod,
  * job)`, which merges cAdvisor series that report the same container twice (around restarts). That
  * aggregation, evaluated at each of the subquery's thousands of steps, is most of Prometheus' work. So
- * one cheap query first finds the pods where some group really holds several series; every other pod is
+ * the series index first says which pods really have a group of several series; every other pod is
  * read without the aggregation (a group of one series is its own max, so the values are identical), and
  * those few pods are read again with krr's exact query.
  */
 export async function loadHistory(
-  client: PrometheusClient,
+  prometheus: PrometheusClient,
   batch: HistoryBatch,
   options: HistoryOptions,
 ): Promise<Map<string, HistoryData>> {
+  const client = throughSlots(prometheus, options.slots);
   const step = stepSeconds(options.timeframeMinutes);
   const selectorFor = (namespaces: string[], pods: string[] | undefined) =>
     matchers(
@@ -125,24 +130,72 @@ export async function loadHistory(
   return history;
 }
 
-/** `namespace/pod` of every pod where one (container, job) has several cAdvisor series in the window. */
+/** The client's reads the loader uses. */
+type UsageReader = Pick<PrometheusClient, 'instantQuery' | 'rangeQuery' | 'seriesLabels'>;
+
+function throughSlots(client: PrometheusClient, slots: QuerySlots | undefined): UsageReader {
+  if (!slots) return client;
+  return {
+    instantQuery: (query, time) => slots.run(() => client.instantQuery(query, time)),
+    rangeQuery: (query, start, end, step) => slots.run(() => client.rangeQuery(query, start, end, step)),
+    seriesLabels: (selectors, start, end) => slots.run(() => client.seriesLabels(selectors, start, end)),
+  };
+}
+
+const CADVISOR_METRICS = ['container_cpu_usage_seconds_total', 'container_memory_working_set_bytes'];
+/** A backend that refuses the series endpoint (or its size) still answers the query that reads samples. */
+const SERIES_REFUSED = new Set<PrometheusErrorKind>(['query', 'http']);
+
+/**
+ * `namespace/pod` of every pod where one (metric, container, job) has several cAdvisor series in the window.
+ * The series index answers this without reading a sample (a query counting the series reads every sample of
+ * the window, more than any usage query). It may also name a pod whose extra series only has a chunk touching
+ * the window: that pod is read with krr's exact query, which gives the same numbers, only at krr's cost.
+ */
 async function podsWithMergedSeries(
-  client: PrometheusClient,
+  client: UsageReader,
+  selector: string,
+  seconds: number,
+  time: number,
+): Promise<Set<string>> {
+  let series: Array<Record<string, string>>;
+  try {
+    series = await client.seriesLabels(
+      CADVISOR_METRICS.map((metric) => `${metric}{${selector}}`),
+      time - seconds,
+      time,
+    );
+  } catch (error) {
+    if (!(error instanceof PrometheusError && SERIES_REFUSED.has(error.kind))) throw error;
+    return podsWithMergedSamples(client, selector, seconds, time);
+  }
+  const groups = new Set<string>();
+  const pods = new Set<string>();
+  for (const labels of series) {
+    // The groups of krr's `by (container, pod, job)` (plus namespace), per metric; a missing label is "".
+    const { __name__: name, namespace = '', pod = '', container = '', job = '' } = labels;
+    const group = JSON.stringify([name, namespace, pod, container, job]);
+    if (groups.has(group)) pods.add(`${namespace}/${pod}`);
+    else groups.add(group);
+  }
+  return pods;
+}
+
+/** The same answer from the samples: `count by (…) (count_over_time(…)) > 1` over the window. */
+async function podsWithMergedSamples(
+  client: UsageReader,
   selector: string,
   seconds: number,
   time: number,
 ): Promise<Set<string>> {
   const several = (metric: string) =>
     `count by (${GROUP_BY}) (count_over_time(${metric}{${selector}}[${seconds}s])) > 1`;
-  const samples = await client.instantQuery(
-    `${several('container_cpu_usage_seconds_total')} or ${several('container_memory_working_set_bytes')}`,
-    time,
-  );
+  const samples = await client.instantQuery(CADVISOR_METRICS.map(several).join(' or '), time);
   return new Set(samples.map((s) => `${s.metric.namespace}/${s.metric.pod}`));
 }
 
 async function runLoaders(
-  client: PrometheusClient,
+  client: UsageReader,
   options: HistoryOptions,
   params: UsageQueryParams,
 ): Promise<Map<LoaderName, Map<string, number[]>>> {

@@ -3,6 +3,7 @@ import { checkHistoryAvailability, clusterSummary } from '../prometheus/cluster-
 import { containerKey, loadHistory, type HistoryWorkload } from '../prometheus/history-loader.js';
 import { discoverPods, workloadKey } from '../prometheus/pod-discovery.js';
 import { stepSeconds, type ClusterLabel } from '../prometheus/promql.js';
+import { QuerySlots } from '../prometheus/query-slots.js';
 import { hpaKey, listHpas } from '../kube/hpas.js';
 import type { KubeTarget } from '../kube/kubeconfig.js';
 import { ApiPodFinder } from '../kube/pods.js';
@@ -168,6 +169,9 @@ export async function scanCluster(
     loaders: strategy.loaders(),
     ...(cpuPercentile !== undefined ? { cpuPercentile } : {}),
     ...(options.clusterLabel ? { clusterLabel: options.clusterLabel } : {}),
+    // `concurrency` queries in flight over all batches, not per batch: as fast, and Prometheus holds half
+    // the samples at once (docs/engine.md, "Less work for Prometheus").
+    slots: new QuerySlots(concurrency),
   };
   let loaded = 0;
   const rowsFor = (w: Workload, history: Map<string, HistoryData> | undefined): ResourceScan[] => {

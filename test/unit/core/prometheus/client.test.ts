@@ -55,6 +55,15 @@ before(async () => {
             ],
           },
         });
+      if (path.startsWith('/series/'))
+        return json(200, {
+          status: 'success',
+          data: [
+            { __name__: 'up', job: 'a' },
+            { __name__: 'up', job: 'b', pod: 'x' },
+          ],
+        });
+      if (path.startsWith('/badseries/')) return json(200, { status: 'success', data: [{ job: 1 }] });
       if (path.startsWith('/unauthorized/')) return json(401, { error: 'no' });
       if (path.startsWith('/forbidden/')) return json(403, { error: 'no' });
       if (path.startsWith('/html/')) {
@@ -110,6 +119,31 @@ test('POSTs the query as a form with the time, sends headers, parses NaN and Inf
   const series = await new PrometheusClient({ url: `${base}/matrix` }).rangeQuery('x', 0, 10, 75);
   assert.deepEqual(series[0]!.values, [1, Infinity]);
   assert.equal(new URLSearchParams(seen.at(-1)!.body).get('step'), '75s');
+});
+
+test('series: every selector a match[] of one POSTed form with the window; the label sets; one query', async () => {
+  const client = new PrometheusClient({ url: `${base}/series` });
+  const series = await client.seriesLabels(['up{job="a"}', 'up{job=~"b|c"}'], 1699913000, 1700000000);
+  assert.deepEqual(series, [
+    { __name__: 'up', job: 'a' },
+    { __name__: 'up', job: 'b', pod: 'x' },
+  ]);
+  const last = seen.at(-1)!;
+  assert.equal(last.url, '/series/api/v1/series');
+  const form = new URLSearchParams(last.body);
+  assert.deepEqual(form.getAll('match[]'), ['up{job="a"}', 'up{job=~"b|c"}']);
+  assert.equal(form.get('start'), '1699913000');
+  assert.equal(form.get('end'), '1700000000');
+  assert.equal(client.queryCount, 1);
+  const malformed = await failure(
+    new PrometheusClient({ url: `${base}/badseries` }).seriesLabels(['up'], 0, 1),
+  );
+  assert.equal(malformed.kind, 'bad-response');
+  const rejected = await failure(
+    new PrometheusClient({ url: `${base}/badquery` }).seriesLabels(['up{'], 0, 1),
+  );
+  assert.equal(rejected.kind, 'query');
+  assert.match(rejected.message, /parse error at char 3/);
 });
 
 test('invalid URLs are rejected before any request, with the reason', () => {
