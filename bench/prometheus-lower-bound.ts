@@ -1,7 +1,8 @@
 // What Prometheus itself needs for our scan's queries: the recorded requests (recording-proxy.ts) replayed
-// straight at Prometheus, one at a time, and the sum of their wall times. No scan can need less of this
-// Prometheus than its own queries back to back; the bench prints ours beside it. A second replay keeps the
-// scan's phases in order (each phase waits for the one before, as the scan must) with a few requests in flight.
+// straight at Prometheus, one at a time, and the sum of their wall times: the scan's work with nothing else in
+// the way (no process start, no listing, no parsing, no waiting). A scan that overlaps queries can finish
+// sooner on a Prometheus with several cores; the second replay shows how much, keeping the scan's phases in
+// order (each phase waits for the one before, as the scan must) with a few requests in flight.
 import { Agent, request } from 'node:http';
 import type { RecordedRequest } from './recording-proxy.js';
 

@@ -2,9 +2,9 @@
 // for synthetic clusters of about 100, 300 and 1,000 workloads (or the sizes given), runs our scan (the built
 // CLI, as a user runs it) and a replay of krr's own per-object query plan against the same real Prometheus,
 // checks that both give the same recommendations, and prints query counts, wall times, their ratios and our
-// peak RSS side by side, with Prometheus' own time for exactly our queries (the lower bound no scan of this
-// Prometheus can beat). `--fleet N` spreads the workloads over N clusters in one shared Prometheus with a
-// `cluster` label, scanned by one `krr-mcp scan -c … --prometheus-label cluster`, against one krr run per
+// peak RSS side by side, with Prometheus' own time for exactly our queries (replayed one at a time, and phase
+// by phase `--in-flight` at once) and the CPU time Prometheus spends on each side. `--fleet N` spreads the
+// workloads over N clusters in one shared Prometheus with a `cluster` label, scanned by one `krr-mcp scan -c … --prometheus-label cluster`, against one krr run per
 // cluster. With `--runs N`, every figure is the median (and the minimum) of N rounds, ratios within a round.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,7 +39,7 @@ if (!Number.isInteger(fleet) || fleet === 1 || fleet < 0)
   throw new Error('--fleet takes 0 (one cluster with its own Prometheus) or 2 or more clusters');
 const runs = Math.max(1, Number(values.runs));
 const inFlight = Number(values['in-flight']);
-// Whole hours, so that runs within the same hour reuse the backfilled history from the cache; a fixed
+// Whole hours, so that runs within the same hour reuse the generated history from the cache; a fixed
 // `--end-time` reuses it across hours.
 const endTime = values['end-time']
   ? Number(values['end-time'])

@@ -169,8 +169,8 @@ export async function scanCluster(
     loaders: strategy.loaders(),
     ...(cpuPercentile !== undefined ? { cpuPercentile } : {}),
     ...(options.clusterLabel ? { clusterLabel: options.clusterLabel } : {}),
-    // `concurrency` queries in flight over all batches, not per batch: as fast, and Prometheus holds half
-    // the samples at once (docs/engine.md, "Less work for Prometheus").
+    // `concurrency` queries in flight over all batches, not per batch: measured as fast, with Prometheus
+    // holding about half the samples at once (`npm run bench`).
     slots: new QuerySlots(concurrency),
   };
   let loaded = 0;
