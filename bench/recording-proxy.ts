@@ -1,8 +1,9 @@
 // A reverse proxy in front of Prometheus that keeps every request our scan sends (method, path, form body),
 // so that the bench can replay exactly those requests straight at Prometheus (prometheus-lower-bound.ts).
 // The scan itself is unchanged: it only gets the proxy's URL as its `-p`.
-import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { forwardRequest } from '../test/support/prometheus/forward-request.js';
 
 export interface RecordedRequest {
   method: string;
@@ -37,25 +38,7 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
         responseBytes: 0,
       };
       requests.push(recorded);
-      const forwarded = request(
-        {
-          host: upstream.hostname,
-          port: upstream.port,
-          method: recorded.method,
-          path: recorded.path,
-          headers: { ...req.headers, host: upstream.host },
-        },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.on('data', (c: Buffer) => (recorded.responseBytes += c.length));
-          answer.pipe(res);
-        },
-      );
-      forwarded.on('error', (e) => {
-        res.writeHead(502, { 'content-type': 'text/plain' });
-        res.end(`proxy: ${e.message}`);
-      });
-      forwarded.end(body);
+      forwardRequest(upstream, req, body, res, (c) => (recorded.responseBytes += c.length));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

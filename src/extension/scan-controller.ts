@@ -146,10 +146,10 @@ export class ScanController implements RecommendationSource, vscode.Disposable {
   }
 
   scanContext(context: string): void {
-    void this.scanOf(context).scan();
+    void this.scanNamed(context);
   }
 
-  /** Awaitable form of `scanContext`, for the command. */
+  /** Scans one kubeconfig context (the command; `scanContext` is its fire-and-forget form for the tree). */
   async scanNamed(context: string): Promise<void> {
     if (!this.kube.contexts().includes(context)) {
       void vscode.window.showErrorMessage(`krr-mcp: the kubeconfig has no context named ${context}.`);

@@ -2,8 +2,9 @@
 // opens the gate: a scan can then be watched half done (its other batches answered, this one pending) or
 // cancelled while it waits (a held request whose client gives up is dropped), without any sleep.
 
-import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { forwardRequest } from './forward-request.js';
 
 export interface GatedProxy {
   url: string;
@@ -41,25 +42,8 @@ export async function startGatedProxy(
     for (const waiter of [...waiters]) waiter();
   };
 
-  const forward = (req: IncomingMessage, body: Buffer, res: ServerResponse) => {
-    const out = request(
-      {
-        hostname: upstreamUrl.hostname,
-        port: upstreamUrl.port,
-        path: req.url,
-        method: req.method,
-        headers: { ...req.headers, host: upstreamUrl.host },
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    out.on('error', () => res.destroy());
-    // A client that gave up (a cancelled scan) takes the upstream request with it.
-    res.on('close', () => out.destroy());
-    out.end(body);
-  };
+  const forward = (req: IncomingMessage, body: Buffer, res: ServerResponse) =>
+    forwardRequest(upstreamUrl, req, body, res);
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];

@@ -93,6 +93,9 @@ const options = {
   loaders: ['MaxMemoryLoader' as const],
 };
 
+/** A successful `/api/v1/series` answer with these label sets. */
+const seriesIndex = (data: unknown[]) => ({ status: 200, body: { status: 'success', data } });
+
 async function peaks(slots?: QuerySlots): Promise<Record<string, number>> {
   const history = await loadHistory(new PrometheusClient({ url, retries: 0 }), batch, {
     ...options,
@@ -103,24 +106,18 @@ async function peaks(slots?: QuerySlots): Promise<Record<string, number>> {
 }
 
 test("the series index names the pods krr's merge changes; only they are read with krr's grouped query", async () => {
-  seriesAnswer = {
-    status: 200,
-    body: {
-      status: 'success',
-      data: [
-        // Pod a: cAdvisor reported its container twice (two cgroup ids around a restart).
-        cadvisor('container_memory_working_set_bytes', 'a', { id: '/one' }),
-        cadvisor('container_memory_working_set_bytes', 'a', { id: '/two' }),
-        cadvisor('container_cpu_usage_seconds_total', 'a'),
-        // Pod b: one series per metric; the same labels under two metric names are not a duplicate.
-        cadvisor('container_memory_working_set_bytes', 'b'),
-        cadvisor('container_cpu_usage_seconds_total', 'b'),
-        // Pod c: two jobs scrape it, one series each: krr groups by job, so nothing merges.
-        cadvisor('container_memory_working_set_bytes', 'c'),
-        cadvisor('container_memory_working_set_bytes', 'c', { job: 'cadvisor' }),
-      ],
-    },
-  };
+  seriesAnswer = seriesIndex([
+    // Pod a: cAdvisor reported its container twice (two cgroup ids around a restart).
+    cadvisor('container_memory_working_set_bytes', 'a', { id: '/one' }),
+    cadvisor('container_memory_working_set_bytes', 'a', { id: '/two' }),
+    cadvisor('container_cpu_usage_seconds_total', 'a'),
+    // Pod b: one series per metric; the same labels under two metric names are not a duplicate.
+    cadvisor('container_memory_working_set_bytes', 'b'),
+    cadvisor('container_cpu_usage_seconds_total', 'b'),
+    // Pod c: two jobs scrape it, one series each: krr groups by job, so nothing merges.
+    cadvisor('container_memory_working_set_bytes', 'c'),
+    cadvisor('container_memory_working_set_bytes', 'c', { job: 'cadvisor' }),
+  ]);
   assert.deepEqual(await peaks(), { a: 2, b: 1, c: 1 });
   const series = requests.find((r) => r.path === '/api/v1/series')!;
   assert.deepEqual(series.form.getAll('match[]'), [
@@ -136,13 +133,7 @@ test("the series index names the pods krr's merge changes; only they are read wi
 });
 
 test('without duplicates, nothing is read twice', async () => {
-  seriesAnswer = {
-    status: 200,
-    body: {
-      status: 'success',
-      data: ['a', 'b', 'c'].map((p) => cadvisor('container_memory_working_set_bytes', p)),
-    },
-  };
+  seriesAnswer = seriesIndex(['a', 'b', 'c'].map((p) => cadvisor('container_memory_working_set_bytes', p)));
   assert.deepEqual(await peaks(), { a: 1, b: 1, c: 1 });
   assert.equal(requests.filter((r) => (r.form.get('query') ?? '').includes(GROUPED)).length, 0);
 });
@@ -170,16 +161,10 @@ test('credentials refused by the series endpoint fail the scan, as they would fa
 });
 
 test("with slots shared by a scan's batches, every request of the loader waits for a slot", async () => {
-  seriesAnswer = {
-    status: 200,
-    body: {
-      status: 'success',
-      data: [
-        cadvisor('container_memory_working_set_bytes', 'a', { id: '/one' }),
-        cadvisor('container_memory_working_set_bytes', 'a', { id: '/two' }),
-      ],
-    },
-  };
+  seriesAnswer = seriesIndex([
+    cadvisor('container_memory_working_set_bytes', 'a', { id: '/one' }),
+    cadvisor('container_memory_working_set_bytes', 'a', { id: '/two' }),
+  ]);
   let inFlight = 0;
   let most = 0;
   let ran = 0;
