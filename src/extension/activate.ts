@@ -49,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): void {
         if (!now.ok) throw new Error(`krr-mcp settings: ${now.error}`);
         // The URL setting is the editor's context's Prometheus; another context's evidence comes from its own.
         return prometheusClientFor(now.value, target, await prometheusToken(), (m) => log.info(m), {
-          configuredUrlApplies: target.identity.context === kube.identity()?.context,
+          editorContext: target.identity.context === kube.identity()?.context,
         });
       },
       ...(identity ? { publishFor: identity } : {}),

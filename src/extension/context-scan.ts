@@ -8,6 +8,7 @@ import type { ContainerUsageHistory, RiskSignals } from '../core/evidence/usage-
 import { explainError } from '../core/input/parameters.js';
 import { KubeConfigError, type KubeTarget } from '../core/kube/kubeconfig.js';
 import { PrometheusClient } from '../core/prometheus/client.js';
+import type { QuerySlots } from '../core/prometheus/query-slots.js';
 import type { ScanResult } from '../core/recommend/model.js';
 import {
   byImpact,
@@ -35,6 +36,8 @@ export interface ContextScanDependencies {
   isCurrent(context: string): boolean;
   /** Something the tree shows changed; `streaming` changes come often and may be coalesced. */
   changed(streaming: boolean): void;
+  /** The query limit every context's scans share when they all read one shared Prometheus. */
+  sharedQuerySlots: QuerySlots;
 }
 
 /** One kubeconfig context's scans: the last complete one, and the one running (streamed batch by batch). */
@@ -178,7 +181,7 @@ export class ContextScan {
             target,
             await this.deps.prometheusToken(),
             (m) => log.info(m),
-            { configuredUrlApplies: this.deps.isCurrent(this.context) },
+            { editorContext: this.deps.isCurrent(this.context) },
           );
           if (run !== this.generation) return;
           if ('missing' in connection) {
@@ -203,6 +206,10 @@ export class ContextScan {
             minimums: { cpu_min_value: 10, memory_min_value: 100 },
             namespaces: settings.value.namespaces,
             kinds: [],
+            // Several contexts expanded at once in one shared Prometheus load it as one scan does.
+            ...(settings.value.prometheusUrl && settings.value.prometheusClusterLabelName
+              ? { querySlots: this.deps.sharedQuerySlots }
+              : {}),
             onProgress: (p) => {
               progress.report({ message: `${p.phase} ${p.done}/${p.total}` });
               if (run !== this.generation) return;

@@ -2,15 +2,18 @@ import { PrometheusClient, type PrometheusConnectionOptions } from '../core/prom
 import { PrometheusError } from '../core/prometheus/errors.js';
 import { discoverPrometheus } from '../core/prometheus/service-discovery.js';
 import type { KubeTarget } from '../core/kube/kubeconfig.js';
-import type { ExtensionSettings } from './settings.js';
+import { clusterLabelFor } from '../core/prometheus/shared-prometheus.js';
+import { sharedPrometheusOf, type ExtensionSettings } from './settings.js';
 
 export interface ConnectionScope {
   /**
-   * Whether the URL setting is this context's Prometheus. It is the editor's context's: another context's
-   * cluster reading it would get one cluster's usage for another's workloads (the CLI refuses one URL for
-   * several clusters for the same reason), so other contexts find their own.
+   * Whether the context is the editor's. The URL setting is the editor's context's Prometheus: another
+   * context reading it would get one cluster's usage for another's workloads (the CLI refuses one URL for
+   * several clusters for the same reason), so other contexts find their own. Unless the person named the
+   * label that tells clusters apart in it (`krrMcp.prometheusClusterLabelName`): then it is every context's,
+   * and each reads only its own series.
    */
-  configuredUrlApplies: boolean;
+  editorContext: boolean;
 }
 
 /**
@@ -31,19 +34,22 @@ export async function prometheusConnection(
     ...(settings.prometheusCaFile ? { caFile: settings.prometheusCaFile } : {}),
     ...(settings.prometheusInsecureSkipTlsVerify ? { insecureSkipTlsVerify: true } : {}),
   };
-  if (settings.prometheusUrl && scope.configuredUrlApplies)
-    return { url: settings.prometheusUrl, headers, timeoutMs, ...tls };
+  const shared = sharedPrometheusOf(settings);
+  const cluster = clusterLabelFor(shared, target.identity.context);
+  const scoped = cluster ? { cluster } : {};
+  if (settings.prometheusUrl && (scope.editorContext || shared))
+    return { url: settings.prometheusUrl, headers, timeoutMs, ...tls, ...scoped };
   const found = await discoverPrometheus(target);
   if (!found) return { missing: missingText(settings, target) };
   log(`Using ${found.backend} service ${found.service} through the API server`);
   // Reached through the API server: its TLS is the kubeconfig's, not Prometheus'.
-  return { ...found.connection, headers: { ...found.connection.headers, ...headers }, timeoutMs };
+  return { ...found.connection, headers: { ...found.connection.headers, ...headers }, timeoutMs, ...scoped };
 }
 
 function missingText(settings: ExtensionSettings, target: KubeTarget): string {
   const context = target.identity.context;
   return settings.prometheusUrl
-    ? `No Prometheus was found in the cluster of ${context}, and krrMcp.prometheusUrl is the Prometheus of the editor's context, not this one's. Select ${context} ("krr-mcp: Select Context") to use that URL for it.`
+    ? `No Prometheus was found in the cluster of ${context}, and krrMcp.prometheusUrl is the Prometheus of the editor's context, not this one's. Select ${context} ("krr-mcp: Select Context") to use that URL for it, or, if that Prometheus holds every context's series, set krrMcp.prometheusClusterLabelName to the label that tells them apart.`
     : `No Prometheus is configured (krrMcp.prometheusUrl) and none was found in the cluster of ${context}.`;
 }
 

@@ -4,6 +4,7 @@ import type { ScanResult } from '../core/recommend/model.js';
 import type { RecommendationItem } from '../core/recommend/recommendation-items.js';
 import { explainError } from '../core/input/parameters.js';
 import type { ObservedUsage } from '../core/scan/scanner.js';
+import { QuerySlots } from '../core/prometheus/query-slots.js';
 import { ContextScan } from './context-scan.js';
 import type { EditorKubeContext } from './kube-context.js';
 import { SETTING_PARAMETER_NAMES } from './parameter-names.js';
@@ -30,6 +31,7 @@ export class ScanController implements RecommendationSource, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly scans = new Map<string, ContextScan>();
+  private readonly sharedQuerySlots = new QuerySlots(4);
   private streamTimer: NodeJS.Timeout | undefined;
   private readonly subscription: vscode.Disposable;
 
@@ -167,6 +169,7 @@ export class ScanController implements RecommendationSource, vscode.Disposable {
         log: this.log,
         isCurrent: (name) => name === this.currentContext(),
         changed: (streaming) => (streaming ? this.fireSoon() : this.fire()),
+        sharedQuerySlots: this.sharedQuerySlots,
       });
       this.scans.set(context, scan);
     }

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import type { Prices } from '../core/changes/cost.js';
 import { SafetyRulesSchema, type SafetyRules } from '../core/changes/safety-rules.js';
+import {
+  ClusterLabelNameSchema,
+  ClusterLabelValuesSchema,
+  type SharedPrometheus,
+} from '../core/prometheus/shared-prometheus.js';
 import { STRATEGY_NAMES } from '../core/recommend/settings.js';
 
 /** How krr's WARNING and CRITICAL rows show in the Problems view at the manifests that define them. */
@@ -12,6 +17,8 @@ export const ExtensionSettingsSchema = z.object({
   prometheusUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default(''),
   prometheusCaFile: z.string().default(''),
   prometheusInsecureSkipTlsVerify: z.boolean().default(false),
+  prometheusClusterLabelName: z.union([z.literal(''), ClusterLabelNameSchema]).default(''),
+  prometheusClusterLabelValues: ClusterLabelValuesSchema.default({}),
   kubeconfig: z.string().default(''),
   context: z.string().default(''),
   strategy: z.enum(STRATEGY_NAMES).default('simple'),
@@ -84,6 +91,13 @@ export function safetyRulesOf(settings: ExtensionSettings): SafetyRules {
   });
 }
 
+/** The Prometheus several contexts share, when the person named the label that tells them apart. */
+export function sharedPrometheusOf(settings: ExtensionSettings): SharedPrometheus | undefined {
+  return settings.prometheusClusterLabelName
+    ? { labelName: settings.prometheusClusterLabelName, values: settings.prometheusClusterLabelValues }
+    : undefined;
+}
+
 export function pricesOf(settings: ExtensionSettings): Prices {
   return { cpuCoreHour: settings.cpuPricePerCoreHour, memoryGiBHour: settings.memoryPricePerGiBHour };
 }
@@ -94,6 +108,12 @@ export function serverEnvironmentOf(settings: ExtensionSettings): Record<string,
     ...(settings.prometheusUrl ? { PROMETHEUS_URL: settings.prometheusUrl } : {}),
     ...(settings.prometheusCaFile ? { PROMETHEUS_CA_FILE: settings.prometheusCaFile } : {}),
     ...(settings.prometheusInsecureSkipTlsVerify ? { PROMETHEUS_INSECURE_SKIP_TLS_VERIFY: 'true' } : {}),
+    ...(settings.prometheusClusterLabelName
+      ? {
+          PROMETHEUS_CLUSTER_LABEL_NAME: settings.prometheusClusterLabelName,
+          PROMETHEUS_CLUSTER_LABEL_VALUES: JSON.stringify(settings.prometheusClusterLabelValues),
+        }
+      : {}),
     KRR_STRATEGY: settings.strategy,
     MAX_RESOURCE_CHANGE_PERCENT: String(settings.maxResourceChangePercent),
     CRITICAL_WORKLOAD_PATTERNS: settings.criticalWorkloadPatterns.join(','),

@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import {
+  ClusterLabelNameSchema,
+  ClusterLabelValuesSchema,
+  type SharedPrometheus,
+} from '../core/prometheus/shared-prometheus.js';
 import { parseStrategyConfig, STRATEGY_NAMES } from '../core/recommend/settings.js';
 
 /**
@@ -9,6 +14,10 @@ export const ServerConfigSchema = z.object({
   kubeconfig: z.string().optional(),
   context: z.string().optional(),
   prometheusUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** The label that tells clusters apart in a Prometheus they share: PROMETHEUS_URL then serves every context. */
+  prometheusClusterLabelName: ClusterLabelNameSchema.optional(),
+  /** Context → its value of that label, where it is not the context's name. */
+  prometheusClusterLabelValues: ClusterLabelValuesSchema.default({}),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Seconds request_confirmation waits for a click before answering "pending". */
   confirmationTimeoutSeconds: z.number().int().min(1).max(3600).default(120),
@@ -27,9 +36,11 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const ENV: Record<string, { key: keyof ServerConfig; number?: boolean }> = {
+const ENV: Record<string, { key: keyof ServerConfig; number?: boolean; json?: boolean }> = {
   KUBERNETES_CONTEXT: { key: 'context' },
   PROMETHEUS_URL: { key: 'prometheusUrl' },
+  PROMETHEUS_CLUSTER_LABEL_NAME: { key: 'prometheusClusterLabelName' },
+  PROMETHEUS_CLUSTER_LABEL_VALUES: { key: 'prometheusClusterLabelValues', json: true },
   LOG_LEVEL: { key: 'logLevel' },
   CONFIRMATION_TIMEOUT: { key: 'confirmationTimeoutSeconds', number: true },
   KRR_STRATEGY: { key: 'defaultStrategy' },
@@ -40,6 +51,23 @@ const ENV: Record<string, { key: keyof ServerConfig; number?: boolean }> = {
   MEMORY_PRICE_PER_GIB_HOUR: { key: 'memoryPricePerGiBHour', number: true },
 };
 
+function jsonOf(variable: string, value: string): unknown {
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    throw new ConfigError(
+      `Invalid ${variable}: not JSON. Give an object of context names and label values, e.g. {"my-context":"prod-eu"}.`,
+    );
+  }
+}
+
+/** The Prometheus every context shares, when the label that tells their clusters apart is configured. */
+export function sharedPrometheusOf(config: ServerConfig): SharedPrometheus | undefined {
+  return config.prometheusClusterLabelName
+    ? { labelName: config.prometheusClusterLabelName, values: config.prometheusClusterLabelValues }
+    : undefined;
+}
+
 /** Reads the environment (and flag overrides, which win) into a validated config. */
 export function loadServerConfig(
   env: NodeJS.ProcessEnv,
@@ -48,10 +76,16 @@ export function loadServerConfig(
   const raw: Record<string, unknown> = {};
   const origin: Record<string, string> = {};
   const shown: Record<string, string> = {};
-  for (const [variable, { key, number }] of Object.entries(ENV)) {
+  for (const [variable, { key, number, json }] of Object.entries(ENV)) {
     const value = env[variable];
     if (value === undefined || value === '') continue;
-    raw[key] = number ? Number(value) : key === 'logLevel' ? value.toLowerCase() : value;
+    raw[key] = number
+      ? Number(value)
+      : json
+        ? jsonOf(variable, value)
+        : key === 'logLevel'
+          ? value.toLowerCase()
+          : value;
     origin[key] = variable;
     shown[key] = value;
   }

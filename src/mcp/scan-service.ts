@@ -1,5 +1,6 @@
 import type { ClusterIdentity, KubeTarget } from '../core/kube/kubeconfig.js';
 import type { PrometheusClient } from '../core/prometheus/client.js';
+import type { QuerySlots } from '../core/prometheus/query-slots.js';
 import type { ResourceScan, ScanResult, WorkloadKind } from '../core/recommend/model.js';
 import {
   byImpact,
@@ -40,6 +41,8 @@ export interface ScanSnapshot {
 export interface ScanServiceDependencies {
   kube(context?: string): KubeTarget;
   prometheus(kube: KubeTarget): Promise<PrometheusClient>;
+  /** One query limit for every context's scans, when every context reads one shared Prometheus. */
+  sharedQuerySlots?: QuerySlots;
   cacheSeconds: number;
   now?: () => number;
 }
@@ -93,6 +96,7 @@ export class ScanService {
       namespaces: request.namespaces,
       kinds: request.kinds,
       ...(request.selector ? { selector: request.selector } : {}),
+      ...(this.deps.sharedQuerySlots ? { querySlots: this.deps.sharedQuerySlots } : {}),
       ...(onProgress ? { onProgress } : {}),
     });
     const context = kube.identity.context;

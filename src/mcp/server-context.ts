@@ -3,11 +3,13 @@ import { loadKubeTarget, type KubeTarget } from '../core/kube/kubeconfig.js';
 import { prometheusAccessFromEnv } from '../core/prometheus/access-from-env.js';
 import { PrometheusClient } from '../core/prometheus/client.js';
 import { discoverPrometheus } from '../core/prometheus/service-discovery.js';
+import { QuerySlots } from '../core/prometheus/query-slots.js';
+import { clusterLabelFor } from '../core/prometheus/shared-prometheus.js';
 import type { Prices } from '../core/changes/cost.js';
 import type { SafetyRules } from '../core/changes/safety-rules.js';
 import { StandaloneGateway, type ApprovalGateway } from './approval-gateway.js';
 import { PlanStore } from './plan-store.js';
-import type { ServerConfig } from './config.js';
+import { sharedPrometheusOf, type ServerConfig } from './config.js';
 import type { Logger } from './logger.js';
 import { ScanService } from './scan-service.js';
 import { ToolError } from './tool-call.js';
@@ -65,20 +67,38 @@ export function createServerContext({
     }
     return target;
   };
+  /** The context the server was started for (KUBERNETES_CONTEXT, else the kubeconfig's current one). */
+  const ownContext = (): string | undefined => {
+    try {
+      return kube().identity.context;
+    } catch {
+      return undefined;
+    }
+  };
   const prometheus = async (target: KubeTarget): Promise<PrometheusClient> => {
     const key = target.identity.context;
     const existing = clients.get(key);
     if (existing) return existing;
     const { headers, ...tls } = access;
     const timeoutMs = config.prometheusTimeoutSeconds * 1000;
+    const shared = sharedPrometheusOf(config);
+    // In a Prometheus several clusters share, this context's readings select its own series.
+    const cluster = clusterLabelFor(shared, key);
+    const scoped = cluster ? { cluster } : {};
+    // PROMETHEUS_URL is the server's own context's Prometheus, as krrMcp.prometheusUrl is the editor's: a
+    // context an agent names otherwise reads its own cluster's, never another cluster's usage under the same
+    // workload names. With the label that tells clusters apart, the URL is every context's.
+    const urlApplies = config.prometheusUrl !== undefined && (shared !== undefined || key === ownContext());
     let client: PrometheusClient;
-    if (config.prometheusUrl) {
-      client = new PrometheusClient({ url: config.prometheusUrl, headers, timeoutMs, ...tls });
+    if (config.prometheusUrl && urlApplies) {
+      client = new PrometheusClient({ url: config.prometheusUrl, headers, timeoutMs, ...tls, ...scoped });
     } else {
       const found = await discoverPrometheus(target);
       if (!found) {
         throw new ToolError(
-          `No Prometheus configured and none found in context "${key}". Set PROMETHEUS_URL for the krr-mcp server (or krrMcp.prometheusUrl in VS Code).`,
+          config.prometheusUrl
+            ? `No Prometheus was found in context "${key}", and PROMETHEUS_URL is the Prometheus of the server's context "${ownContext() ?? '?'}", not this one's. If that Prometheus holds every cluster's series, start the server with PROMETHEUS_CLUSTER_LABEL_NAME (krrMcp.prometheusClusterLabelName in VS Code) naming the label that tells them apart.`
+            : `No Prometheus configured and none found in context "${key}". Set PROMETHEUS_URL for the krr-mcp server (or krrMcp.prometheusUrl in VS Code).`,
         );
       }
       log.info('prometheus discovered', { backend: found.backend, service: found.service, context: key });
@@ -86,6 +106,7 @@ export function createServerContext({
         ...found.connection,
         headers: { ...found.connection.headers, ...headers },
         timeoutMs,
+        ...scoped,
         // Reached through the API server: its TLS is the kubeconfig's, not Prometheus'.
       });
     }
@@ -99,7 +120,13 @@ export function createServerContext({
     env,
     kube,
     prometheus,
-    scans: new ScanService({ kube, prometheus, cacheSeconds: config.scanCacheSeconds }),
+    scans: new ScanService({
+      kube,
+      prometheus,
+      // Every context reads the one shared Prometheus: one limit for all their scans, as for one scan.
+      ...(config.prometheusUrl && sharedPrometheusOf(config) ? { sharedQuerySlots: new QuerySlots(4) } : {}),
+      cacheSeconds: config.scanCacheSeconds,
+    }),
     plans: plans ?? new PlanStore(),
     safety,
     prices: { cpuCoreHour: config.cpuPricePerCoreHour, memoryGiBHour: config.memoryPricePerGiBHour },

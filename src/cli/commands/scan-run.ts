@@ -4,11 +4,13 @@ import { namespacePatterns } from '../../core/kube/workloads.js';
 import { prometheusAccessFromEnv } from '../../core/prometheus/access-from-env.js';
 import { PrometheusClient, type PrometheusConnectionOptions } from '../../core/prometheus/client.js';
 import type { ClusterLabel } from '../../core/prometheus/promql.js';
+import { QuerySlots } from '../../core/prometheus/query-slots.js';
+import { ClusterLabelNameSchema } from '../../core/prometheus/shared-prometheus.js';
 import { discoverPrometheus } from '../../core/prometheus/service-discovery.js';
 import type { ScanResult } from '../../core/recommend/model.js';
 import { runKrrBinary } from '../../core/recommend/krr-binary.js';
 import { parseStrategyConfig } from '../../core/recommend/settings.js';
-import { fleetResult, scanFleet } from '../../core/scan/fleet-scan.js';
+import { fleetResult, scanFleet, SHARED_PROMETHEUS_CLUSTER_CONCURRENCY } from '../../core/scan/fleet-scan.js';
 import {
   scanCluster,
   type ObservedUsage,
@@ -100,7 +102,6 @@ export interface ScanSource {
   prometheus: PrometheusClient;
   /** Unix seconds the scan was evaluated at. */
   time: number;
-  clusterLabel?: ClusterLabel;
   relatedPodLabel?: string;
   concurrency: number;
   /** The scan's memory peak and CPU p95 per `namespace/kind/name/container` (the usage history reuses them). */
@@ -136,6 +137,13 @@ export async function runScanWithFlags(
   namespacePatterns(namespaces);
   const selector = stringFlag(flags, 'selector');
   const clusterLabelName = stringFlag(flags, 'prometheus-label');
+  if (clusterLabelName !== undefined) {
+    const valid = ClusterLabelNameSchema.safeParse(clusterLabelName);
+    if (!valid.success)
+      throw new UsageError(
+        `Invalid value for --prometheus-label: ${JSON.stringify(clusterLabelName)} ${valid.error.issues[0]?.message ?? 'is not a label name'}.`,
+      );
+  }
   const clusterLabelValue = stringFlag(flags, 'prometheus-cluster-label');
   const contexts = clustersFrom(flags, io.env);
   const fleet = contexts.length > 1;
@@ -213,7 +221,7 @@ export async function runScanWithFlags(
     return { result, sources: [] };
   }
 
-  const scanOptions: Omit<ScanOptions, 'time' | 'clusterLabel'> = {
+  const scanOptions: Omit<ScanOptions, 'time'> = {
     strategy,
     minimums,
     namespaces,
@@ -226,19 +234,24 @@ export async function runScanWithFlags(
   // The scanner's own default, fixed here so that every cluster and the risk signals read the same window.
   const at = time ?? Math.floor(Date.now() / 1000);
   const display = output.showProgress && !flags.quiet ? new ProgressDisplay(io) : undefined;
+  // Clusters in one shared Prometheus share its query limit too, so that more of them can be scanned at once
+  // (their listing and discovery overlap the others' usage queries) without more queries piling up there.
+  const sharedSlots = fleet && prometheusUrl ? new QuerySlots(workers) : undefined;
   const scanOne = async (kube: KubeTarget, clusterLabel: ClusterLabel | undefined) => {
     const source: ScanSource = {
       kube,
-      prometheus: new PrometheusClient(await prometheusConnection(flags, io, kube, fleet)),
+      prometheus: new PrometheusClient({
+        ...(await prometheusConnection(flags, io, kube, fleet)),
+        ...(clusterLabel ? { cluster: clusterLabel } : {}),
+      }),
       time: at,
-      ...(clusterLabel ? { clusterLabel } : {}),
       ...(io.env.KRR_RELATED_POD_LABEL ? { relatedPodLabel: io.env.KRR_RELATED_POD_LABEL } : {}),
       concurrency: workers,
     };
     const scanned = await scanCluster(kube, source.prometheus, {
       ...scanOptions,
       time: at,
-      ...(clusterLabel ? { clusterLabel } : {}),
+      ...(sharedSlots ? { querySlots: sharedSlots } : {}),
       ...(display && !fleet ? { onProgress: progressPrinter(display) } : {}),
     });
     source.observed = scanned.observed;
@@ -266,6 +279,7 @@ export async function runScanWithFlags(
           ),
       })),
       {
+        ...(sharedSlots ? { concurrency: SHARED_PROMETHEUS_CLUSTER_CONCURRENCY } : {}),
         onClusterDone: () => {
           done++;
           display?.update({

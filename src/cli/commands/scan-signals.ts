@@ -46,7 +46,6 @@ export async function scanSignals(
         time: source.time,
         historyHours: historyHoursOf(result),
         concurrency: source.concurrency,
-        ...(source.clusterLabel ? { clusterLabel: source.clusterLabel } : {}),
         ...(source.relatedPodLabel ? { relatedPodLabel: source.relatedPodLabel } : {}),
       });
       for (const problem of problems) warn(`risk signals: ${problem}`);
@@ -91,7 +90,6 @@ export async function scanHistories(
         {
           time: source.time,
           ...(source.observed ? { observed: source.observed } : {}),
-          ...(source.clusterLabel ? { clusterLabel: source.clusterLabel } : {}),
           ...(source.relatedPodLabel ? { relatedPodLabel: source.relatedPodLabel } : {}),
         },
       );

@@ -4,7 +4,6 @@
 import type { ObservedUsage } from '../changes/risk.js';
 import type { KubeTarget } from '../kube/kubeconfig.js';
 import type { PrometheusClient } from '../prometheus/client.js';
-import type { ClusterLabel } from '../prometheus/promql.js';
 import type { ScanResult } from '../recommend/model.js';
 import { listHpaTargets } from './hpa-targets.js';
 import { historyContainerOf, historyHoursOf } from './scan-signals.js';
@@ -34,7 +33,6 @@ export interface ScanHistoryOptions {
   time: number;
   /** The scan's readings per `namespace/kind/name/container` (memory peak, CPU p95), reused when given. */
   observed?: ReadonlyMap<string, ObservedUsage>;
-  clusterLabel?: ClusterLabel;
   relatedPodLabel?: string;
   maxPoints?: number;
 }
@@ -63,7 +61,6 @@ export async function loadScanHistory(
       ...strategyLinesOf(result),
       time: options.time,
       ...(hpaTargets ? { hpaTargets } : {}),
-      ...(options.clusterLabel ? { clusterLabel: options.clusterLabel } : {}),
       ...(options.relatedPodLabel ? { relatedPodLabel: options.relatedPodLabel } : {}),
       ...(options.maxPoints !== undefined ? { maxPoints: options.maxPoints } : {}),
     },

@@ -4,7 +4,6 @@
 import type { ObservedUsage } from '../changes/risk.js';
 import type { KubeTarget } from '../kube/kubeconfig.js';
 import type { PrometheusClient } from '../prometheus/client.js';
-import type { ClusterLabel } from '../prometheus/promql.js';
 import type { Allocations, RecommendationValue, ResourceScan, ScanResult } from '../recommend/model.js';
 import { listHpaTargets, type HpaTarget } from './hpa-targets.js';
 import {
@@ -57,7 +56,6 @@ export interface ScanSignalsOptions {
   /** Unix seconds the scan was evaluated at. */
   time: number;
   historyHours: number;
-  clusterLabel?: ClusterLabel;
   relatedPodLabel?: string;
   concurrency?: number;
   /** HPAs already listed; absent: listed here. */
@@ -96,7 +94,6 @@ export async function loadScanSignals(
   const signals = await loadRiskSignals(client, scans.map(scannedContainer), {
     time: options.time,
     historyHours: options.historyHours,
-    ...(options.clusterLabel ? { clusterLabel: options.clusterLabel } : {}),
     ...(options.relatedPodLabel ? { relatedPodLabel: options.relatedPodLabel } : {}),
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
     ...(hpaTargets ? { hpaTargets } : {}),

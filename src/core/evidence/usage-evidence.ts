@@ -51,7 +51,7 @@ export async function readUsageEvidence(
   const scanTime = time ?? Math.floor(Date.now() / 1000);
   try {
     client = await prometheus(kube);
-    source = client.displayUrl;
+    source = client.displaySource;
     ({ observed, result } = await scanCluster(kube, client, {
       strategy: EVIDENCE_STRATEGY,
       minimums: { cpu_min_value: 10, memory_min_value: 100 },

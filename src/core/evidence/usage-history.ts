@@ -16,7 +16,6 @@ import {
   matchers,
   namespaceMatcher,
   quoteLabelValue,
-  type ClusterLabel,
 } from '../prometheus/promql.js';
 import { mapWithConcurrency } from '../scan/concurrency.js';
 import { readBatch, type ContainerReadings, type ReadOptions } from './batch-readings.js';
@@ -50,7 +49,6 @@ export interface SignalsOptions {
   /** Unix seconds the window ends at. */
   time: number;
   historyHours: number;
-  clusterLabel?: ClusterLabel;
   /** kube-state-metrics' pod label (krr's KRR_RELATED_POD_LABEL); `pod` by default. */
   relatedPodLabel?: string;
   /** The HPAs of the containers' namespaces (listHpaTargets); absent: no HPA is read (hpaAtMax false). */
@@ -173,7 +171,7 @@ async function readAll<C extends BatchedContainer>(
   const readOptions: ReadOptions = {
     window,
     maxPoints,
-    clusterLabel: options.clusterLabel,
+    clusterLabel: client.cluster,
     relatedPodLabel: options.relatedPodLabel,
     ...(usage ? { usage } : {}),
   };
@@ -199,7 +197,7 @@ async function hpasAtMax(
   const selector = matchers(
     namespaceMatcher([...new Set(relevant.map((h) => h.namespace))]),
     `horizontalpodautoscaler=~${quoteLabelValue(exactAlternation([...new Set(relevant.map((h) => h.name))]))}`,
-    clusterMatcher(options.clusterLabel),
+    clusterMatcher(client.cluster),
   );
   const series = await client.rangeQuery(
     hpaAtMaxQuery(selector, window),

@@ -5,6 +5,7 @@ import { PrometheusError } from './errors.js';
 import { requestJson, type TransportOptions } from './http-transport.js';
 import type { Sample, Series } from './series.js';
 import { concatenateChunks, MAX_STEPS_PER_RANGE_QUERY, rangeChunks } from './range-chunks.js';
+import type { ClusterLabel } from './promql.js';
 
 export interface PrometheusConnectionOptions {
   /** Base URL, possibly with a path prefix (Thanos, VictoriaMetrics, an API-server proxy path). */
@@ -27,6 +28,12 @@ export interface PrometheusConnectionOptions {
   decorateRequest?: (options: https.RequestOptions) => Promise<void>;
   /** Aborting it stops the requests in flight and refuses new ones (a cancelled scan). */
   signal?: AbortSignal;
+  /**
+   * The label that selects one cluster's series in a Prometheus several clusters share (krr's
+   * `--prometheus-label` and `-l`). It travels with the client so that every reading for the cluster (scan,
+   * charts, the approval's evidence, verification) is scoped alike; none can forget it.
+   */
+  cluster?: ClusterLabel;
 }
 
 export type { Sample, Series } from './series.js';
@@ -59,6 +66,8 @@ export function parsePromNumber(text: string): number {
  */
 export class PrometheusClient {
   readonly baseUrl: URL;
+  /** Which cluster's series every query of this client must select, in a shared Prometheus. */
+  readonly cluster: ClusterLabel | undefined;
   private readonly transport: TransportOptions;
   private readonly maxStepsPerQuery: number;
   /** Requests sent, for benchmarks and tests. */
@@ -107,11 +116,19 @@ export class PrometheusClient {
       retryBaseDelayMs: options.retryBaseDelayMs ?? 500,
     };
     this.maxStepsPerQuery = options.maxStepsPerQuery ?? MAX_STEPS_PER_RANGE_QUERY;
+    this.cluster = options.cluster;
   }
 
   /** The URL shown in messages: never includes headers or credentials. */
   get displayUrl(): string {
     return this.baseUrl.toString().replace(/\/$/, '');
+  }
+
+  /** Where the readings come from, for a person: the URL and, in a shared Prometheus, the cluster's label. */
+  get displaySource(): string {
+    return this.cluster
+      ? `${this.displayUrl} (${this.cluster.name}=${JSON.stringify(this.cluster.value)})`
+      : this.displayUrl;
   }
 
   async instantQuery(query: string, time: number): Promise<Sample[]> {

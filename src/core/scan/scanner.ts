@@ -2,7 +2,7 @@ import type { PrometheusClient } from '../prometheus/client.js';
 import { checkHistoryAvailability, clusterSummary } from '../prometheus/cluster-checks.js';
 import { containerKey, loadHistory, type HistoryWorkload } from '../prometheus/history-loader.js';
 import { discoverPods, workloadKey } from '../prometheus/pod-discovery.js';
-import { stepSeconds, type ClusterLabel } from '../prometheus/promql.js';
+import { stepSeconds } from '../prometheus/promql.js';
 import { QuerySlots } from '../prometheus/query-slots.js';
 import { hpaKey, listHpas } from '../kube/hpas.js';
 import type { KubeTarget } from '../kube/kubeconfig.js';
@@ -31,10 +31,14 @@ export interface ScanOptions {
   selector?: string;
   /** Evaluation time in unix seconds (default: now). krr always evaluates at "now". */
   time?: number;
-  clusterLabel?: ClusterLabel;
   relatedPodLabel?: string;
   /** Prometheus queries in flight at once. */
   concurrency?: number;
+  /**
+   * The usage queries' limit, when several scans share one Prometheus (a fleet's clusters in one Thanos):
+   * the limit then holds over all of them. Default: this scan's own, `concurrency` queries.
+   */
+  querySlots?: QuerySlots;
   /** Extra fields for the JSON `config` block (the CLI's effective settings). */
   config?: Record<string, unknown>;
   onProgress?: (progress: ScanProgress) => void;
@@ -124,7 +128,7 @@ export async function scanCluster(
         time,
         historyHours: settings.history_duration,
         relatedPodLabel,
-        ...(options.clusterLabel ? { clusterLabel: options.clusterLabel } : {}),
+        ...(prometheus.cluster ? { clusterLabel: prometheus.cluster } : {}),
       },
     );
     for (const [k, v] of found.byWorkload) discovery.byWorkload.set(k, v);
@@ -168,10 +172,10 @@ export async function scanCluster(
     timeframeMinutes: settings.timeframe_duration,
     loaders: strategy.loaders(),
     ...(cpuPercentile !== undefined ? { cpuPercentile } : {}),
-    ...(options.clusterLabel ? { clusterLabel: options.clusterLabel } : {}),
+    ...(prometheus.cluster ? { clusterLabel: prometheus.cluster } : {}),
     // `concurrency` queries in flight over all batches, not per batch: measured as fast, with Prometheus
     // holding about half the samples at once (`npm run bench`).
-    slots: new QuerySlots(concurrency),
+    slots: options.querySlots ?? new QuerySlots(concurrency),
   };
   let loaded = 0;
   const rowsFor = (w: Workload, history: Map<string, HistoryData> | undefined): ResourceScan[] => {
@@ -223,7 +227,7 @@ export async function scanCluster(
       a.object.name.localeCompare(b.object.name) ||
       a.object.container.localeCompare(b.object.container),
   );
-  const summary = await clusterSummary(prometheus, time, options.clusterLabel);
+  const summary = await clusterSummary(prometheus, time, prometheus.cluster);
   endPhase('summary');
   const result: ScanResult = {
     scans,

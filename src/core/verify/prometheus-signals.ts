@@ -4,6 +4,7 @@
 
 import type { JsonObject } from '../changes/workload-object.js';
 import type { PrometheusClient } from '../prometheus/client.js';
+import { clusterMatcher, exactAlternation, matchers, quoteLabelValue } from '../prometheus/promql.js';
 import { quantityValue } from '../changes/quantity-format.js';
 import type { Evidence } from './model.js';
 
@@ -31,11 +32,9 @@ function limitOf(pod: JsonObject, container: string, resource: 'cpu' | 'memory')
 const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)}Mi`;
 const percent = (share: number) => `${Math.round(share * 100)}%`;
 
-/** Regex alternation of the pod names (DNS labels: nothing to escape but dots). */
-function podPattern(pods: JsonObject[]): string {
-  return pods
-    .map((p) => String(((p.metadata ?? {}) as JsonObject).name ?? '').replaceAll('.', '\\\\.'))
-    .join('|');
+/** The changed pods' names (matched exactly: a dot in a name is not a wildcard). */
+function podNames(pods: JsonObject[]): string[] {
+  return pods.map((p) => String(((p.metadata ?? {}) as JsonObject).name ?? ''));
 }
 
 export async function prometheusSignals(
@@ -46,7 +45,14 @@ export async function prometheusSignals(
   const start = Math.floor(window.from / 1000);
   const end = Math.floor(window.to / 1000);
   if (end - start < STEP_SECONDS) return [];
-  const selector = `namespace="${window.namespace}",pod=~"${podPattern(window.pods)}",container!="",container!="POD"`;
+  const selector = matchers(
+    `namespace=${quoteLabelValue(window.namespace)}`,
+    `pod=~${quoteLabelValue(exactAlternation(podNames(window.pods)))}`,
+    `container!=""`,
+    `container!="POD"`,
+    // In a Prometheus several clusters share, only this cluster's pods of these names.
+    clusterMatcher(prometheus.cluster),
+  );
   const evidence: Evidence[] = [];
   const memory = await prometheus.rangeQuery(
     `max by (pod, container) (container_memory_working_set_bytes{${selector}})`,

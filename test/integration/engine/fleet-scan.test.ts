@@ -57,8 +57,9 @@ before(async () => {
     startEngineEnvironment(west),
     startPrometheus({
       clusters: [
-        { ...east, prometheusLabels: { cluster: 'east' } },
-        { ...west, prometheusLabels: { cluster: 'west' } },
+        // `region` names the clusters otherwise than their contexts, as an EKS ARN's series say `shop-prod`.
+        { ...east, prometheusLabels: { cluster: 'east', region: 'us-east-1' } },
+        { ...west, prometheusLabels: { cluster: 'west', region: 'eu-west-1' } },
       ],
     }),
   ]);
@@ -236,6 +237,8 @@ describe('over MCP: scan_recommendations with contexts / all_contexts', () => {
   type Result = { isError?: boolean; content: Array<{ text?: string }>; structuredContent?: unknown };
   let client: Client;
   let withUrl: Client;
+  let sharedWithLabel: Client;
+  let eastUrl: Client;
   const call = async (c: Client, args: Record<string, unknown>) =>
     (await c.callTool({ name: 'scan_recommendations', arguments: args }, undefined, {
       timeout: 180_000,
@@ -255,9 +258,17 @@ describe('over MCP: scan_recommendations with contexts / all_contexts', () => {
   before(async () => {
     ({ client } = await connectMcpServer(serverEnv()));
     ({ client: withUrl } = await connectMcpServer(serverEnv({ PROMETHEUS_URL: shared.url })));
+    ({ client: eastUrl } = await connectMcpServer(serverEnv({ PROMETHEUS_URL: eastEnv.prometheus.url })));
+    ({ client: sharedWithLabel } = await connectMcpServer(
+      serverEnv({
+        PROMETHEUS_URL: shared.url,
+        PROMETHEUS_CLUSTER_LABEL_NAME: 'region',
+        PROMETHEUS_CLUSTER_LABEL_VALUES: JSON.stringify({ east: 'us-east-1', west: 'eu-west-1' }),
+      }),
+    ));
   });
   after(async () => {
-    await Promise.allSettled([client?.close(), withUrl?.close()]);
+    await Promise.allSettled([client?.close(), withUrl?.close(), sharedWithLabel?.close(), eastUrl?.close()]);
   });
 
   test("contexts: both clusters' items, ranked together, each naming its context; the same as each alone", async () => {
@@ -279,6 +290,31 @@ describe('over MCP: scan_recommendations with contexts / all_contexts', () => {
         ['west', null],
       ],
     );
+  });
+
+  test('one shared PROMETHEUS_URL with PROMETHEUS_CLUSTER_LABEL_NAME: each context reads only its own series, mapped values and all', async () => {
+    const own = page(await call(client, { contexts: ['east', 'west'], limit: 500 }));
+    const viaShared = page(await call(sharedWithLabel, { contexts: ['east', 'west'], limit: 500 }));
+    assert.ok(own.total > 0);
+    // The same items, values, severities and risk signals as each cluster read from its own Prometheus.
+    assert.deepEqual(viaShared.items, own.items);
+    assert.deepEqual(viaShared.errors, []);
+    const westAlone = page(await call(sharedWithLabel, { context: 'west', limit: 500 }));
+    assert.deepEqual(
+      westAlone.items,
+      own.items.filter((i) => i.context === 'west').map(({ context: _context, ...item }) => item),
+    );
+  });
+
+  test("PROMETHEUS_URL is the server's own context's: another context an agent names reads its own cluster's Prometheus", async () => {
+    // `eastUrl` was started for east (the kubeconfig's current context) with east's own Prometheus, where
+    // west's workloads have namesakes at half west's usage.
+    const westOwn = page(await call(client, { context: 'west', limit: 500 }));
+    const westViaEastServer = page(await call(eastUrl, { context: 'west', limit: 500 }));
+    assert.ok(westOwn.total > 0);
+    assert.deepEqual(westViaEastServer.items, westOwn.items);
+    const eastOwn = page(await call(client, { context: 'east', limit: 500 }));
+    assert.deepEqual(page(await call(eastUrl, { context: 'east', limit: 500 })).items, eastOwn.items);
   });
 
   test('all_contexts: the clusters that are down are named with their reason; the others are scanned', async () => {

@@ -12,6 +12,11 @@ export interface GatedProxy {
   held(): number;
   /** Requests the proxy received (held or not), with their decoded form bodies. */
   readonly seen: string[];
+  /**
+   * The most requests matching `which` that were open at once (received, not yet answered), on a logical
+   * clock: how many queries a client really had in flight, whatever the timing.
+   */
+  maxInFlight(which: (path: string, body: string) => boolean): number;
   /** Resolves once at least `count` requests are held. */
   whenHeld(count?: number): Promise<void>;
   /** Resolves once no request is held (with the gate closed: their clients gave up on them). */
@@ -37,6 +42,9 @@ export async function startGatedProxy(
   let held: Held[] = [];
   let gateOpen = false;
   const seen: string[] = [];
+  /** Each request's path, body, and the ticks of the logical clock it was received and answered at. */
+  const spans: Array<{ path: string; body: string; opened: number; closed: number }> = [];
+  let tick = 0;
   const waiters = new Set<() => void>();
   const notify = () => {
     for (const waiter of [...waiters]) waiter();
@@ -52,6 +60,9 @@ export async function startGatedProxy(
       const body = Buffer.concat(chunks);
       const text = decodeURIComponent(body.toString('utf8').replace(/\+/g, ' '));
       seen.push(text);
+      const span = { path: req.url ?? '', body: text, opened: ++tick, closed: Infinity };
+      spans.push(span);
+      res.on('close', () => (span.closed = ++tick));
       if (gateOpen || !hold(req.url ?? '', text)) return forward(req, body, res);
       const entry: Held = { req, forward: () => forward(req, body, res) };
       held.push(entry);
@@ -79,6 +90,19 @@ export async function startGatedProxy(
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     held: () => held.length,
     seen,
+    maxInFlight(which) {
+      const events = spans
+        .filter((s) => which(s.path, s.body))
+        .flatMap((s) => [
+          { at: s.opened, delta: 1 },
+          { at: s.closed, delta: -1 },
+        ])
+        .sort((a, b) => a.at - b.at);
+      let open = 0;
+      let most = 0;
+      for (const e of events) most = Math.max(most, (open += e.delta));
+      return most;
+    },
     whenHeld: (count = 1) => until(() => held.length >= count),
     whenNoneHeld: () => until(() => held.length === 0),
     open() {

@@ -36,6 +36,11 @@ test('usage errors exit 2 with one clear line and no stack trace', async () => {
     [['scan', '--at', 'yesterday-ish'], /--at/],
     [['scan', '-w', '0'], /--max-workers/],
     [['scan', '-l', 'prod'], /--prometheus-label/],
+    // Written into every query as it is: anything but a label name would change the PromQL.
+    [
+      ['scan', '--prometheus-label', 'cluster="x"} or vector(1) #', '-l', 'prod'],
+      /^Error: Invalid value for --prometheus-label: "cluster=\\"x\\"} or vector\(1\) #" must be a Prometheus label name/,
+    ],
     [['scan', '-H', 'no-colon'], /Name: value/],
     [['frobnicate'], /Unknown command "frobnicate"/],
     // The first hour (issue #13): each of these was "Unexpected error" (rc 1) or a three-line parser message.

@@ -15,6 +15,20 @@ test('invalid configuration stops the server at start, naming the variable', asy
     [{ CRITICAL_WORKLOAD_PATTERNS: 'postgres,(unclosed' }, /CRITICAL_WORKLOAD_PATTERNS/],
     [{ CPU_PRICE_PER_CORE_HOUR: 'free' }, /CPU_PRICE_PER_CORE_HOUR/],
     [{ PROMETHEUS_INSECURE_SKIP_TLS_VERIFY: 'maybe' }, /Invalid PROMETHEUS_INSECURE_SKIP_TLS_VERIFY="maybe"/],
+    // The label name is written into PromQL as it is: nothing but a label name may start the server.
+    [
+      { PROMETHEUS_CLUSTER_LABEL_NAME: 'cluster="a"} or up{' },
+      /Invalid PROMETHEUS_CLUSTER_LABEL_NAME=.*must be a Prometheus label name/,
+    ],
+    [
+      { PROMETHEUS_CLUSTER_LABEL_VALUES: '{east: west}' },
+      /Invalid PROMETHEUS_CLUSTER_LABEL_VALUES: not JSON/,
+    ],
+    [
+      { PROMETHEUS_CLUSTER_LABEL_VALUES: '{"east": ""}' },
+      /Invalid PROMETHEUS_CLUSTER_LABEL_VALUES=.*not empty/,
+    ],
+    [{ PROMETHEUS_CLUSTER_LABEL_VALUES: '["east"]' }, /Invalid PROMETHEUS_CLUSTER_LABEL_VALUES=/],
   ];
   for (const [env, message] of cases) {
     const { code, stderr, stdout } = await serve(env);
@@ -39,6 +53,13 @@ test('an IPC path without its secret is refused before anything starts', async (
 test('serve --help lists the environment it reads', async () => {
   const { code, stdout } = await serve({}, '--help');
   assert.equal(code, 0);
-  for (const name of ['KUBECONFIG', 'PROMETHEUS_URL', 'CONFIRMATION_TIMEOUT', 'MAX_RESOURCE_CHANGE_PERCENT'])
+  for (const name of [
+    'KUBECONFIG',
+    'PROMETHEUS_URL',
+    'PROMETHEUS_CLUSTER_LABEL_NAME',
+    'PROMETHEUS_CLUSTER_LABEL_VALUES',
+    'CONFIRMATION_TIMEOUT',
+    'MAX_RESOURCE_CHANGE_PERCENT',
+  ])
     assert.match(stdout, new RegExp(name));
 });
