@@ -20,7 +20,7 @@ import { scanCluster, type ObservedUsage } from '../core/scan/scanner.js';
 import type { EditorKubeContext } from './kube-context.js';
 import { SETTING_PARAMETER_NAMES } from './parameter-names.js';
 import { prometheusConnection } from './prometheus-connection.js';
-import { pricesOf, readSettings } from './settings.js';
+import { everyContextReadsTheUrl, pricesOf, readSettings } from './settings.js';
 import type {
   ContextRecommendations,
   RecommendationSnapshot,
@@ -207,9 +207,7 @@ export class ContextScan {
             namespaces: settings.value.namespaces,
             kinds: [],
             // Several contexts expanded at once in one shared Prometheus load it as one scan does.
-            ...(settings.value.prometheusUrl && settings.value.prometheusClusterLabelName
-              ? { querySlots: this.deps.sharedQuerySlots }
-              : {}),
+            ...(everyContextReadsTheUrl(settings.value) ? { querySlots: this.deps.sharedQuerySlots } : {}),
             onProgress: (p) => {
               progress.report({ message: `${p.phase} ${p.done}/${p.total}` });
               if (run !== this.generation) return;

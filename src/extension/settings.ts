@@ -98,6 +98,11 @@ export function sharedPrometheusOf(settings: ExtensionSettings): SharedPrometheu
     : undefined;
 }
 
+/** Whether every context reads `krrMcp.prometheusUrl` (each its own series): their scans share its query limit. */
+export function everyContextReadsTheUrl(settings: ExtensionSettings): boolean {
+  return settings.prometheusUrl !== '' && sharedPrometheusOf(settings) !== undefined;
+}
+
 export function pricesOf(settings: ExtensionSettings): Prices {
   return { cpuCoreHour: settings.cpuPricePerCoreHour, memoryGiBHour: settings.memoryPricePerGiBHour };
 }

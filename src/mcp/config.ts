@@ -68,6 +68,11 @@ export function sharedPrometheusOf(config: ServerConfig): SharedPrometheus | und
     : undefined;
 }
 
+/** Whether every context reads PROMETHEUS_URL (each its own series): then their scans share its query limit. */
+export function everyContextReadsTheUrl(config: ServerConfig): boolean {
+  return config.prometheusUrl !== undefined && config.prometheusClusterLabelName !== undefined;
+}
+
 /** Reads the environment (and flag overrides, which win) into a validated config. */
 export function loadServerConfig(
   env: NodeJS.ProcessEnv,

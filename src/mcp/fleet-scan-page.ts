@@ -11,6 +11,7 @@ import { byImpact, type RecommendationItem } from '../core/recommend/recommendat
 import { overallScore } from '../core/recommend/severity.js';
 import { scanErrorText } from '../core/recommend/scan-error-text.js';
 import { scanFleet, SHARED_PROMETHEUS_CLUSTER_CONCURRENCY } from '../core/scan/fleet-scan.js';
+import { everyContextReadsTheUrl } from './config.js';
 import { MCP_PARAMETER_NAMES } from './parameter-names.js';
 import { signalsForRows } from './risk-signals.js';
 import type { ScanRequest, ScanSnapshot } from './scan-service.js';
@@ -43,7 +44,7 @@ export function contextsToScan(
     );
   if (contexts.length > MAX_CONTEXTS)
     throw new ToolError(`contexts: at most ${MAX_CONTEXTS} contexts in one call, got ${contexts.length}.`);
-  if (contexts.length > 1 && server.config.prometheusUrl && !server.config.prometheusClusterLabelName)
+  if (contexts.length > 1 && server.config.prometheusUrl && !everyContextReadsTheUrl(server.config))
     throw new ToolError(
       'contexts: this server reads one Prometheus (PROMETHEUS_URL) for every context and cannot tell their clusters apart. Scan one context at a time; or, if that Prometheus holds every cluster with a label naming it, start the server with PROMETHEUS_CLUSTER_LABEL_NAME (krrMcp.prometheusClusterLabelName in VS Code); or start it without PROMETHEUS_URL so that each context finds its own Prometheus.',
     );
@@ -99,7 +100,7 @@ export async function scanFleetPage(
     })),
     {
       // Contexts in one shared Prometheus share its query limit (ScanService): more of them can run at once.
-      ...(server.config.prometheusUrl && server.config.prometheusClusterLabelName
+      ...(everyContextReadsTheUrl(server.config)
         ? { concurrency: SHARED_PROMETHEUS_CLUSTER_CONCURRENCY }
         : {}),
       onClusterDone: (context) => void call.progress(`${context} scanned`, ++done, contexts.length),

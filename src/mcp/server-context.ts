@@ -9,7 +9,7 @@ import type { Prices } from '../core/changes/cost.js';
 import type { SafetyRules } from '../core/changes/safety-rules.js';
 import { StandaloneGateway, type ApprovalGateway } from './approval-gateway.js';
 import { PlanStore } from './plan-store.js';
-import { sharedPrometheusOf, type ServerConfig } from './config.js';
+import { everyContextReadsTheUrl, sharedPrometheusOf, type ServerConfig } from './config.js';
 import type { Logger } from './logger.js';
 import { ScanService } from './scan-service.js';
 import { ToolError } from './tool-call.js';
@@ -88,10 +88,10 @@ export function createServerContext({
     // PROMETHEUS_URL is the server's own context's Prometheus, as krrMcp.prometheusUrl is the editor's: a
     // context an agent names otherwise reads its own cluster's, never another cluster's usage under the same
     // workload names. With the label that tells clusters apart, the URL is every context's.
-    const urlApplies = config.prometheusUrl !== undefined && (shared !== undefined || key === ownContext());
+    const url = shared || key === ownContext() ? config.prometheusUrl : undefined;
     let client: PrometheusClient;
-    if (config.prometheusUrl && urlApplies) {
-      client = new PrometheusClient({ url: config.prometheusUrl, headers, timeoutMs, ...tls, ...scoped });
+    if (url) {
+      client = new PrometheusClient({ url, headers, timeoutMs, ...tls, ...scoped });
     } else {
       const found = await discoverPrometheus(target);
       if (!found) {
@@ -124,7 +124,7 @@ export function createServerContext({
       kube,
       prometheus,
       // Every context reads the one shared Prometheus: one limit for all their scans, as for one scan.
-      ...(config.prometheusUrl && sharedPrometheusOf(config) ? { sharedQuerySlots: new QuerySlots(4) } : {}),
+      ...(everyContextReadsTheUrl(config) ? { sharedQuerySlots: new QuerySlots(4) } : {}),
       cacheSeconds: config.scanCacheSeconds,
     }),
     plans: plans ?? new PlanStore(),
